@@ -1,0 +1,66 @@
+# Palabre — set-up and everyday commands. `make demo` and `make test` work on a fresh clone.
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+PALABRE := $(VENV)/bin/palabre
+STAMP := $(VENV)/.installed
+# Local commands run in demo mode (local secret key); production sets SECRET_KEY itself.
+export PALABRE_DEMO ?= 1
+
+.PHONY: demo test test-fast test-browser lint format messages bench serve worker clean
+
+$(STAMP): pyproject.toml
+	@set -e; if [ ! -x "$(PY)" ]; then \
+	  base=$$(scripts/find-python); \
+	  echo "Creating $(VENV) with $$base"; \
+	  "$$base" -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+var:
+	@mkdir -p var/media var/cache
+
+migrate: $(STAMP) var
+	$(PALABRE) migrate --no-input
+	$(PALABRE) createcachetable
+
+demo: migrate
+	$(PALABRE) demo
+	$(PALABRE) collectstatic --no-input --verbosity 0
+	@echo
+	@echo "Palabre demo: http://127.0.0.1:$(PORT)/"
+	@echo "  admin  admin@palabre.test / palabre-demo (second factor: run '$(PALABRE) demo_totp' for the current code)"
+	@echo "  participants  alice@palabre.test, bob@palabre.test / palabre-demo"
+	@echo "  backoffice  http://127.0.0.1:$(PORT)/admin/"
+	@echo
+	bash scripts/serve-demo $(PORT)
+
+test: $(STAMP)
+	$(VENV)/bin/pytest -q
+
+test-browser: $(STAMP)
+	PALABRE_REQUIRE_BROWSER=1 $(VENV)/bin/pytest -q -m browser
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format src tests bench
+	$(VENV)/bin/ruff check --fix src tests bench
+
+# Re-extracts the translatable strings (needs GNU gettext) and compiles the catalogues.
+messages: $(STAMP)
+	cd src/palabre && ../../$(PALABRE) makemessages -l fr -l en --no-obsolete --ignore "*/tests/*"
+	$(PALABRE) compile_translations
+
+bench: $(STAMP)
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) var build *.egg-info src/*.egg-info

@@ -1,0 +1,27 @@
+"""Fixtures shared by every test of the project."""
+
+import pytest
+
+
+@pytest.fixture
+def organization(db):
+    from palabre.core.tests.factories import OrganizationFactory
+
+    return OrganizationFactory()
+
+
+@pytest.fixture
+def user(organization):
+    from palabre.core.tests.factories import UserFactory
+
+    return UserFactory(organization=organization)
+
+
+@pytest.fixture
+def admin_user(organization):
+    from palabre.core.models import OrganizationAdmin
+    from palabre.core.tests.factories import UserFactory
+
+    admin = UserFactory(organization=organization, email="admin@example.org", nickname="admin")
+    OrganizationAdmin.objects.create(organization=organization, user=admin)
+    return admin

@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.i18n import set_language
+from django.views.static import serve
+
+from palabre.core import views as core_views
+from palabre.core.registry import space_types
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("sitemap.xml", core_views.sitemap, name="sitemap"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("palabre.accounts.urls")),
+    path("admin/", include("palabre.backoffice.urls")),
+    path("system/", admin.site.urls),
+]
+
+# Every registered space type serves its pages under its own prefix, and the components of
+# its spaces under `<prefix>/<slug>/f/<component id>/…`, dispatched to the component's urls.
+for space_type in space_types.all():
+    urlpatterns += [
+        path(
+            f"{space_type.url_prefix}/<slug:space_slug>/f/<int:component_id>/",
+            core_views.component_dispatch,
+            {"kind": space_type.kind, "rest": ""},
+            name=f"{space_type.kind}_component",
+        ),
+        re_path(
+            rf"^{space_type.url_prefix}/(?P<space_slug>[-\w]+)/f/(?P<component_id>\d+)/(?P<rest>.+)$",
+            core_views.component_dispatch,
+            {"kind": space_type.kind},
+        ),
+    ]
+    if space_type.public_urls:
+        urlpatterns.append(path(f"{space_type.url_prefix}/", include(space_type.public_urls)))
+
+if settings.SERVE_MEDIA:
+    urlpatterns.append(
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
+
+handler403 = "palabre.core.views.permission_denied"
+handler404 = "palabre.core.views.page_not_found"
+handler500 = "palabre.core.views.server_error"

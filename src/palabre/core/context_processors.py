@@ -1,0 +1,15 @@
+from django.conf import settings
+
+from palabre.core.translations import language_name
+
+
+def organization(request):
+    org = getattr(request, "organization", None)
+    languages = []
+    if org is not None:
+        languages = [(code, language_name(code)) for code in org.locales]
+    return {
+        "organization": org,
+        "organization_languages": languages,
+        "demo_mode": settings.DEMO,
+    }

@@ -1,0 +1,89 @@
+"""Registries of space types and component types, filled at start-up.
+
+Each component app declares one `ComponentManifest` in its `component.py` and calls
+`components.register(...)`; each space app does the same with a `SpaceType` in `space.py`.
+`CoreConfig.ready()` imports those modules in every installed app.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from palabre.core.settings_schema import Setting
+
+
+@dataclass(frozen=True)
+class SpaceType:
+    """A kind of participatory space (participatory process, assembly…)."""
+
+    kind: str
+    label: Any
+    label_plural: Any
+    url_prefix: str
+    has_steps: bool = False
+    # Presentation fields shown in the metadata table: (key, label) pairs, translated texts.
+    metadata_fields: tuple[tuple[str, Any], ...] = ()
+    public_urls: str | None = None
+    admin_urls: str | None = None
+    icon: str = "space"
+
+
+@dataclass(frozen=True)
+class ComponentManifest:
+    """Everything the platform knows about a component type, declared in one place."""
+
+    name: str
+    label: Any
+    description: Any = ""
+    global_settings: tuple[Setting, ...] = ()
+    step_settings: tuple[Setting, ...] = ()
+    # Actions a permission can guard (create, vote, comment…), with their labels.
+    actions: tuple[tuple[str, Any], ...] = ()
+    # can(user, action, component, resource, settings) -> bool | None; None = no opinion.
+    permission: Callable[..., bool | None] | None = None
+    public_urls: str | None = None
+    admin_urls: str | None = None
+    # stats(components) -> {stat key: count} over a list of components, in few queries.
+    stats: Callable[[list], dict[str, int]] | None = None
+    stat_labels: dict[str, Any] = field(default_factory=dict)
+    # exports: {format name: callable(component) -> iterable of rows}.
+    exports: dict[str, Callable] = field(default_factory=dict)
+    # seed(component, users) -> None: demo content for a new component.
+    seed: Callable[..., None] | None = None
+    # on_create(component) -> None: what a new component of this type needs.
+    on_create: Callable[..., None] | None = None
+    # sitemap(components) -> iterable of public URLs of published resources.
+    sitemap: Callable[[list], Iterable[str]] | None = None
+    icon: str = "component"
+
+
+class Registry[T]:
+    def __init__(self, key: str) -> None:
+        self._key = key
+        self._items: dict[str, T] = {}
+
+    def register(self, item: T) -> T:
+        name = getattr(item, self._key)
+        if name in self._items and self._items[name] is not item:
+            raise ValueError(f"{name!r} is registered twice")
+        self._items[name] = item
+        return item
+
+    def get(self, name: str) -> T | None:
+        return self._items.get(name)
+
+    def __getitem__(self, name: str) -> T:
+        return self._items[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._items
+
+    def all(self) -> list[T]:
+        return list(self._items.values())
+
+    def names(self) -> list[str]:
+        return list(self._items)
+
+
+components: Registry[ComponentManifest] = Registry("name")
+space_types: Registry[SpaceType] = Registry("kind")
