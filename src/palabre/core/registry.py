@@ -23,7 +23,10 @@ class SpaceType:
     has_steps: bool = False
     # Presentation fields shown in the metadata table: (key, label) pairs, translated texts.
     metadata_fields: tuple[tuple[str, Any], ...] = ()
+    # Public urlconf, mounted at `/<url_prefix>/`.
     public_urls: str | None = None
+    # Backoffice urlconf (its `app_name` must be "<kind>_admin" with an "index" view),
+    # mounted by the backoffice at `/admin/<url_prefix>/`.
     admin_urls: str | None = None
     icon: str = "space"
 
@@ -41,7 +44,10 @@ class ComponentManifest:
     actions: tuple[tuple[str, Any], ...] = ()
     # can(user, action, component, resource, settings) -> bool | None; None = no opinion.
     permission: Callable[..., bool | None] | None = None
+    # Public urlconf of one component, mounted at `<space url>f/<component id>/`; its views
+    # get `request.space` and `request.component`, already checked visible.
     public_urls: str | None = None
+    # Backoffice urlconf, mounted at `/admin/spaces/<space id>/components/<id>/manage/`.
     admin_urls: str | None = None
     # stats(components) -> {stat key: count} over a list of components, in few queries.
     stats: Callable[[list], dict[str, int]] | None = None
