@@ -179,7 +179,8 @@ TASKS = {
 }
 
 # Email --------------------------------------------------------------------
-def _email_settings(url: str) -> dict:
+def _mailer(url: str) -> dict:
+    """One MAILERS entry from a URL: console://, locmem://, smtp://u:p@host:587?tls=1, smtps://…"""
     parts = urlsplit(url)
     query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
     backends = {
@@ -190,20 +191,21 @@ def _email_settings(url: str) -> dict:
     }
     if parts.scheme not in backends:
         raise ImproperlyConfigured(f"EMAIL_URL scheme must be one of {sorted(backends)}")
-    result = {"EMAIL_BACKEND": backends[parts.scheme]}
+    mailer: dict = {"BACKEND": backends[parts.scheme]}
     if parts.scheme.startswith("smtp"):
-        result.update(
-            EMAIL_HOST=parts.hostname or "localhost",
-            EMAIL_PORT=parts.port or (465 if parts.scheme == "smtps" else 25),
-            EMAIL_HOST_USER=unquote(parts.username or ""),
-            EMAIL_HOST_PASSWORD=unquote(parts.password or ""),
-            EMAIL_USE_TLS=query.get("tls") in {"1", "true"},
-            EMAIL_USE_SSL=parts.scheme == "smtps",
-        )
-    return result
+        mailer["OPTIONS"] = {
+            "host": parts.hostname or "localhost",
+            "port": parts.port or (465 if parts.scheme == "smtps" else 25),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_tls": query.get("tls") in {"1", "true"},
+            "use_ssl": parts.scheme == "smtps",
+            "timeout": 20,
+        }
+    return mailer
 
 
-globals().update(_email_settings(os.environ.get("EMAIL_URL", "console://")))
+MAILERS = {"default": _mailer(os.environ.get("EMAIL_URL", "console://"))}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Palabre <no-reply@palabre.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
