@@ -223,12 +223,12 @@ def _clean_space_fields(organization: Organization, kind: str, fields: dict) -> 
 
 def _save_space(space: Space) -> None:
     """Validate and save; turn a taken slug into a clear message instead of a crash."""
+    if space.start_date and space.end_date and space.end_date < space.start_date:
+        raise ValidationError({"end_date": _("The end date is before the start date.")})
     try:
         space.full_clean(exclude=["organization", "hero_image"], validate_unique=False)
     except ValidationError as error:
         raise ValidationError(error.message_dict) from error
-    if space.start_date and space.end_date and space.end_date < space.start_date:
-        raise ValidationError({"end_date": _("The end date is before the start date.")})
     taken = Space.objects.filter(
         organization_id=space.organization_id, kind=space.kind, slug=space.slug
     ).exclude(pk=space.pk)
