@@ -1,14 +1,64 @@
-"""How allauth fits Palabre: accounts opened on an organization's site belong to it."""
+"""How allauth fits Palabre: accounts opened on an organization's site belong to it, emails
+speak the person's language and name the organization, and signing in restores the
+person's language.
+"""
+
+from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.utils import translation
+
+from palabre.accounts.language import preferred_language, set_language_cookie
+from palabre.accounts.services import user_signup
+from palabre.core.mail import send_templated_email
+from palabre.core.models import User
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
+        # Email and password come from allauth; the rest of the account from our form.
         user = super().save_user(request, user, form, commit=False)
+        data = form.cleaned_data
+        return user_signup(
+            user=user,
+            organization=getattr(request, "organization", None),
+            name=data.get("name", ""),
+            nickname=data.get("nickname", ""),
+            locale=translation.get_language() or "",
+            accepted_terms=bool(data.get("accept_terms")),
+            newsletter_opt_in=bool(data.get("newsletter")),
+        )
+
+    def send_mail(self, template_prefix, email, context):
+        request = allauth_context.request
         organization = getattr(request, "organization", None)
-        if organization is not None and user.organization_id is None:
-            user.organization = organization
-        if commit:
-            user.save()
-        return user
+        ctx = {"request": request, "email": email, "organization": organization}
+        if organization is not None:
+            # allauth's templates greet with the site's name and domain: use the
+            # organization's, not the bare host name.
+            ctx["current_site"] = SimpleNamespace(name=organization.name, domain=organization.host)
+        ctx.update(context)
+        send_templated_email(
+            to=email,
+            subject_template=f"{template_prefix}_subject.txt",
+            body_template=f"{template_prefix}_message.txt",
+            html_template=f"{template_prefix}_message.html",
+            context=ctx,
+            language=self._recipient_language(email, ctx.get("user"), organization),
+            organization=organization,
+            from_email=self.get_from_email(),
+        )
+
+    def _recipient_language(self, email, user, organization) -> str:
+        """The recipient's saved language when the site offers it, else the page's."""
+        if not isinstance(user, User):
+            user = User.objects.filter(email__iexact=email).first()
+        return preferred_language(user, organization) or translation.get_language()
+
+    def post_login(self, request, user, **kwargs):
+        response = super().post_login(request, user, **kwargs)
+        language = preferred_language(user, getattr(request, "organization", None))
+        if language and hasattr(response, "set_cookie"):
+            set_language_cookie(response, language)
+        return response

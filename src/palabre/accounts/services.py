@@ -1,12 +1,164 @@
-"""Writes on accounts: profile changes and account deletion."""
+"""Writes on accounts: sign-up, profile, notification preferences and account deletion."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from palabre.core.models import OrganizationAdmin, SpaceMember, SpaceRole, User
+from palabre.core.models import (
+    NotificationFrequency,
+    Organization,
+    OrganizationAdmin,
+    SpaceMember,
+    SpaceRole,
+    User,
+)
 from palabre.core.services import log_action
+from palabre.core.validators import nickname_validator, validate_image
+
+# Deleted accounts keep a nickname `deleted-<id>` (see `user_delete_account`); nobody may
+# take one, or deleting that account later would collide with it.
+RESERVED_NICKNAME_PREFIX = "deleted-"
+NAME_MAX_LENGTH = User._meta.get_field("name").max_length
+ABOUT_MAX_LENGTH = User._meta.get_field("about").max_length
+
+
+def nickname_check_available(*, nickname: str, user: User | None = None) -> None:
+    """Raise ValidationError unless `nickname` is well formed and nobody else has it.
+
+    Nicknames are compared without case: "Marie" and "marie" would read as the same person.
+    """
+    nickname_validator(nickname)
+    if nickname.lower().startswith(RESERVED_NICKNAME_PREFIX):
+        raise ValidationError(
+            _("Nicknames starting with “%(prefix)s” are reserved. Choose another one."),
+            params={"prefix": RESERVED_NICKNAME_PREFIX},
+            code="nickname_reserved",
+        )
+    others = User.objects.filter(nickname__iexact=nickname)
+    if user is not None and user.pk:
+        others = others.exclude(pk=user.pk)
+    if others.exists():
+        raise ValidationError(
+            _("The nickname “%(nickname)s” is already taken. Choose another one."),
+            params={"nickname": nickname},
+            code="nickname_taken",
+        )
+
+
+def user_signup(
+    *,
+    user: User,
+    organization: Organization | None,
+    name: str,
+    nickname: str,
+    locale: str,
+    accepted_terms: bool,
+    newsletter_opt_in: bool,
+) -> User:
+    """Save a new account prepared by the sign-up form (email and password already set).
+
+    The account belongs to the organization whose site it was opened on, remembers the
+    language it was opened in, and records when the terms and the newsletter were accepted.
+    """
+    if not accepted_terms:
+        raise ValidationError(
+            {"accept_terms": _("You must accept the terms of use to open an account.")}
+        )
+    try:
+        nickname_check_available(nickname=nickname)
+    except ValidationError as error:
+        raise ValidationError({"nickname": error.messages}) from error
+    now = timezone.now()
+    user.organization = organization
+    user.name = name.strip()
+    user.nickname = nickname
+    if organization is not None and locale not in organization.available_locales:
+        locale = organization.default_locale
+    user.locale = locale
+    user.accepted_terms_at = now
+    user.newsletter_opt_in_at = now if newsletter_opt_in else None
+    with transaction.atomic():
+        user.save()
+    return user
+
+
+def user_update_profile(
+    *,
+    actor: User,
+    user: User,
+    organization: Organization,
+    name: str,
+    nickname: str,
+    about: str,
+    locale: str,
+    newsletter_opt_in: bool,
+    avatar: UploadedFile | None = None,
+    remove_avatar: bool = False,
+) -> User:
+    """Change what a person shows of themselves and how the site speaks to them.
+
+    `avatar` replaces the picture, `remove_avatar` removes it. The language must be one the
+    organization offers. Newsletter consent keeps its first date while it stands.
+    """
+    if actor.pk != user.pk:
+        raise PermissionDenied(_("Only the account holder can change this profile."))
+    errors: dict[str, list[str]] = {}
+    try:
+        nickname_check_available(nickname=nickname, user=user)
+    except ValidationError as error:
+        errors["nickname"] = error.messages
+    name = name.strip()
+    if len(name) > NAME_MAX_LENGTH:
+        errors["name"] = [_("The name is too long.")]
+    if len(about) > ABOUT_MAX_LENGTH:
+        errors["about"] = [_("This text is too long.")]
+    if locale not in organization.available_locales:
+        errors["locale"] = [_("This language is not offered on this site.")]
+    if avatar is not None:
+        try:
+            validate_image(avatar)
+        except ValidationError as error:
+            errors["avatar"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        old_avatar_name = user.avatar.name if user.avatar else ""
+        user.name = name
+        user.nickname = nickname
+        user.about = about.strip()
+        user.locale = locale
+        if not newsletter_opt_in:
+            user.newsletter_opt_in_at = None
+        elif user.newsletter_opt_in_at is None:
+            user.newsletter_opt_in_at = timezone.now()
+        if avatar is not None:
+            user.avatar.save(avatar.name, avatar, save=False)
+        elif remove_avatar:
+            user.avatar = ""
+        user.save()
+        if old_avatar_name and old_avatar_name != (user.avatar.name or ""):
+            storage = user.avatar.storage
+            # The old file goes only once the new picture is saved for good.
+            transaction.on_commit(lambda: storage.delete(old_avatar_name))
+    return user
+
+
+def user_update_notifications(*, actor: User, user: User, notification_frequency: str) -> User:
+    """Choose how often notifications are emailed: as they happen, daily, weekly or never."""
+    if actor.pk != user.pk:
+        raise PermissionDenied(_("Only the account holder can change these preferences."))
+    if notification_frequency not in NotificationFrequency.values:
+        raise ValidationError(
+            {"notification_frequency": _("Choose one of the offered frequencies.")}
+        )
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(notification_frequency=notification_frequency)
+    user.notification_frequency = notification_frequency
+    return user
 
 
 def user_delete_account(*, actor: User, user: User) -> None:
@@ -44,7 +196,9 @@ def user_delete_account(*, actor: User, user: User) -> None:
         SpaceMember.objects.filter(user=user).delete()
         if user.organization_id:
             log_action(
-                actor=None, organization=user.organization, action="delete_account",
-                resource=user, resource_type="user",
+                actor=None,
+                organization=user.organization,
+                action="delete_account",
+                resource=user,
+                resource_type="user",
             )
-

@@ -1,4 +1,11 @@
 from django.urls import path
 
+from palabre.accounts import views
+
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.profile, name="profile"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("delete/", views.delete, name="delete"),
+    path("deleted/", views.goodbye, name="goodbye"),
+]
