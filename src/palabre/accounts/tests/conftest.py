@@ -17,12 +17,9 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def signed_in_client(client, user):
-    """A client signed in through the real login form, as allauth's pages that ask for a
-    recent sign-in (2FA set-up) expect.
-    """
-    response = client.post(
-        "/accounts/login/", {"login": user.email, "password": "correct-horse-battery"}
-    )
+def reauthenticated_client(client, user):
+    """A client signed in who has just confirmed their password, as the 2FA settings ask."""
+    client.force_login(user)
+    response = client.post("/accounts/reauthenticate/", {"password": "correct-horse-battery"})
     assert response.status_code == 302
     return client
