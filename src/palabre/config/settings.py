@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "palabre.spaces.assemblies",
     "palabre.components.pages",
     "palabre.components.blogs",
+    "palabre.components.budgets",
     "palabre.backoffice",
     "palabre.accounts",
     "django.contrib.admin",
