@@ -1,0 +1,1 @@
+"""Participatory budgeting: budgets of costed projects, baskets, votes, paper ballots, results."""

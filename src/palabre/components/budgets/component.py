@@ -1,0 +1,117 @@
+"""The budgets component type: participatory budgeting with baskets, checkout and results."""
+
+from collections.abc import Iterable
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from palabre.core.components import component_url
+from palabre.core.registry import ComponentManifest, components
+from palabre.core.settings_schema import Setting
+
+VOTE_RULES = (
+    ("minimum_percent", _("Within the envelope, reaching at least a share of it")),
+    ("minimum_projects", _("Within the envelope, at least a number of projects")),
+    ("projects_range", _("Between a minimum and a maximum number of projects, costs ignored")),
+)
+WORKFLOWS = (
+    ("all", _("Vote in every budget")),
+    ("one", _("Vote in one budget only")),
+)
+VOTING_STATES = (
+    ("disabled", _("Not open yet")),
+    ("open", _("Open")),
+    ("finished", _("Finished")),
+)
+
+
+def permission(*, user, action, component, resource=None, settings=None) -> bool | None:
+    """Voting follows the step: open, or nothing. The core already checked that the person
+    is signed in, may take part in the space and that everything is published."""
+    if action == "vote":
+        return settings.voting == "open"
+    return None
+
+
+def stats(component_list: list) -> dict[str, int]:
+    from palabre.components.budgets.models import Order, Project
+
+    voters = Order.objects.filter(
+        budget__component__in=component_list, checked_out_at__isnull=False
+    ).aggregate(
+        # A person voting in two budgets is one voter; paper and imported ballots each
+        # stand for a different person.
+        people=Count("user", distinct=True),
+        ballots=Count("pk", filter=Q(user__isnull=True)),
+    )
+    return {
+        "budget_projects": Project.objects.filter(budget__component__in=component_list).count(),
+        "budget_voters": voters["people"] + voters["ballots"],
+    }
+
+
+def sitemap(component_list: list) -> Iterable[str]:
+    from palabre.components.budgets.models import Project
+
+    by_id = {component.pk: component for component in component_list}
+    for project_id, budget_id, component_id in Project.objects.filter(
+        budget__component__in=component_list
+    ).values_list("pk", "budget_id", "budget__component_id"):
+        yield component_url(by_id[component_id], "project", budget_id=budget_id, pk=project_id)
+
+
+def seed(component, users=()) -> None:
+    from palabre.components.budgets.seeds import seed_budgets
+
+    seed_budgets(component, list(users))
+
+
+manifest = components.register(
+    ComponentManifest(
+        name="budgets",
+        label=_("Budgets"),
+        description=_(
+            "Participatory budgeting: residents choose costed projects within an envelope."
+        ),
+        global_settings=(
+            Setting("vote_rule", "choice", "minimum_percent", label=_("Vote rule"),
+                    choices=VOTE_RULES),
+            Setting("minimum_percent", "integer", 70, min_value=0, max_value=100,
+                    label=_("Share of the envelope to reach (%)"),
+                    help_text=_("For the rule “within the envelope, reaching a share of it”.")),
+            Setting("minimum_projects", "integer", None, min_value=1,
+                    label=_("Minimum number of projects"),
+                    help_text=_("For the rule “within the envelope, at least a number of "
+                                "projects”.")),
+            Setting("min_projects", "integer", None, min_value=1,
+                    label=_("Fewest projects in a vote"),
+                    help_text=_("For the rule “between a minimum and a maximum number of "
+                                "projects”.")),
+            Setting("max_projects", "integer", None, min_value=1,
+                    label=_("Most projects in a vote"),
+                    help_text=_("For the rule “between a minimum and a maximum number of "
+                                "projects”.")),
+            Setting("workflow", "choice", "all", label=_("Budgets a person votes in"),
+                    choices=WORKFLOWS),
+            Setting("show_votes_before_end", "boolean", False,
+                    label=_("Show the number of votes while voting is open")),
+            Setting("projects_per_page", "integer", 24, min_value=5, max_value=100,
+                    label=_("Projects per page")),
+        ),
+        step_settings=(
+            Setting("voting", "choice", "disabled", label=_("Voting"), choices=VOTING_STATES),
+            Setting("show_results", "boolean", False, label=_("Show the results")),
+            Setting("announcement", "translated", {}, label=_("Announcement"), rich=True,
+                    help_text=_("Shown above the budgets while this step is active.")),
+        ),
+        actions=(("vote", _("Vote")),),
+        permission=permission,
+        public_urls="palabre.components.budgets.urls",
+        admin_urls="palabre.components.budgets.admin_urls",
+        stats=stats,
+        stat_labels={"budget_projects": _("Budget projects"), "budget_voters": _("Voters")},
+        seed=seed,
+        sitemap=sitemap,
+        icon="budget",
+    )
+)
