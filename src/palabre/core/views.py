@@ -1,14 +1,25 @@
-"""Views of the core: health check, component dispatch, sitemap, error pages."""
+"""Views of the core: home page, health check, component dispatch, sitemap, error pages."""
 
+from xml.sax.saxutils import escape
+
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from palabre.core import selectors
+from palabre.core.models import Component, Step
+from palabre.core.registry import components as component_registry
+from palabre.core.registry import space_types
+
+HOME_ACTIVE_SPACES = 6
+HOME_UPCOMING_STEPS = 5
 
 
 @never_cache
@@ -48,16 +59,98 @@ def component_dispatch(request, kind: str, space_slug: str, component_id: int, r
     return match.func(request, *match.args, **match.kwargs)
 
 
+def _upcoming_steps(*, user, organization, today) -> list[Step]:
+    """The next steps to start across the spaces the person may see, soonest first."""
+    visible = selectors.space_list_visible(user=user, organization=organization)
+    return list(
+        Step.objects.filter(space__in=visible.values("pk"), start_date__gte=today)
+        .select_related("space")
+        .order_by("start_date", "position", "id")[:HOME_UPCOMING_STEPS]
+    )
+
+
+@require_GET
 def home(request):
-    from palabre.core.home import home_view
+    """The organization's front page: welcome, highlighted and running spaces, next steps
+    and a few figures, all limited to what the visitor may see."""
+    organization = request.organization
+    promoted = list(
+        selectors.space_list_visible(user=request.user, organization=organization, promoted=True)
+    )
+    # "Running now" only means something for spaces with phases (processes), one query each.
+    active = []
+    for space_type in space_types.all():
+        if space_type.has_steps:
+            active += selectors.space_list_visible(
+                user=request.user,
+                organization=organization,
+                kind=space_type.kind,
+                date_filter="active",
+                promoted=False,
+            )[:HOME_ACTIVE_SPACES]
+    labels = {
+        "participants": _("Participants"),
+        "spaces": _("Participatory spaces"),
+        **selectors.stat_labels(),
+    }
+    statistics = selectors.organization_statistics(user=request.user, organization=organization)
+    return render(
+        request,
+        "home.html",
+        {
+            "promoted_spaces": promoted,
+            "active_spaces": active,
+            "upcoming_steps": _upcoming_steps(
+                user=request.user, organization=organization, today=timezone.localdate()
+            ),
+            "statistics": [(labels.get(key, key), value) for key, value in statistics.items()],
+            "space_types": [t for t in space_types.all() if t.public_urls],
+        },
+    )
 
-    return home_view(request)
 
-
+@require_GET
 def sitemap(request):
-    from palabre.core.sitemap import sitemap_view
-
-    return sitemap_view(request)
+    """Every public page, for search engines: nothing private, unpublished or members-only."""
+    paths = ["/"]
+    public_spaces = list(
+        selectors.space_list_visible(user=AnonymousUser(), organization=request.organization)
+    )
+    for space_type in space_types.all():
+        if space_type.public_urls:
+            paths.append(f"/{space_type.url_prefix}/")
+    entries = [(path, None) for path in paths]
+    entries += [
+        (space.get_absolute_url(), space.updated_at)
+        for space in public_spaces
+        if space.space_type and space.space_type.public_urls
+    ]
+    by_space = {space.pk: space for space in public_spaces}
+    components_by_type: dict[str, list[Component]] = {}
+    for component in Component.objects.filter(
+        space_id__in=list(by_space), published_at__isnull=False
+    ):
+        manifest = component.manifest
+        if manifest is None or not manifest.public_urls:
+            continue
+        component.space = by_space[component.space_id]
+        components_by_type.setdefault(component.manifest_name, []).append(component)
+        entries.append((component.get_absolute_url(), None))
+    for name, items in components_by_type.items():
+        manifest = component_registry.get(name)
+        if manifest.sitemap:
+            entries += [(url, None) for url in manifest.sitemap(items)]
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for path, modified in entries:
+        lines.append(f"<url><loc>{escape(request.build_absolute_uri(path))}</loc>")
+        if modified:
+            lines.append(f"<lastmod>{modified.date().isoformat()}</lastmod>")
+        lines.append("</url>")
+    lines.append("</urlset>")
+    return HttpResponse("\n".join(lines), content_type="application/xml; charset=utf-8")
 
 
 def permission_denied(request, exception=None):
@@ -69,7 +162,5 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    # No context processors: the failure may come from the database itself.
-    from django.template import loader
-
+    # No context processors and no database: the failure may come from the database itself.
     return HttpResponse(loader.get_template("500.html").render(), status=500)

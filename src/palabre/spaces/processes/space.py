@@ -19,5 +19,6 @@ space_types.register(
             ("announcement_rules", _("Participation rules")),
         ),
         public_urls="palabre.spaces.processes.urls",
+        admin_urls="palabre.spaces.processes.admin_urls",
     )
 )
