@@ -196,3 +196,19 @@ def test_entrance_pages_render_in_the_site_frame(client, organization):
         assert 'class="account-page"' in html, url
         assert "Ville de Test" in html, url
         assert "accounts/accounts.css" in html, url
+
+
+def test_account_management_pages_render_with_the_account_menu(reauthenticated_client):
+    for url in (
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/2fa/",
+        "/accounts/logout/",
+        "/account/",
+        "/account/notifications/",
+    ):
+        response = reauthenticated_client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        html = response.content.decode()
+        assert response.status_code == 200, url
+        assert 'class="container account-nav"' in html or url == "/accounts/logout/", url
+        assert html.count("<h1") == 1, url
