@@ -43,7 +43,12 @@ def test_space_admin_gets_in(space_admin):
 
 @pytest.mark.parametrize(
     "path",
-    ["/admin/organization/", "/admin/logs/", "/admin/spaces/process/", "/admin/spaces/process/new/"],
+    [
+        "/admin/organization/",
+        "/admin/logs/",
+        "/admin/spaces/process/",
+        "/admin/spaces/process/new/",
+    ],
 )
 def test_every_page_is_behind_the_gate(client, organization, path):
     participant = UserFactory(organization=organization)

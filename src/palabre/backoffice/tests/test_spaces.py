@@ -1,8 +1,8 @@
 import io
 
 import pytest
-from PIL import Image
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from palabre.backoffice.tests.conftest import client_for
 from palabre.core.models import ActionLog, Space
@@ -31,9 +31,7 @@ def png_upload(name="hero.png"):
 
 
 def test_create_a_process(admin_client, organization):
-    response = admin_client.post(
-        "/admin/spaces/process/new/", space_data(hero_image=png_upload())
-    )
+    response = admin_client.post("/admin/spaces/process/new/", space_data(hero_image=png_upload()))
     space = Space.objects.get(slug="budget-2026")
     assert response.status_code == 302
     assert response["Location"] == f"/admin/spaces/{space.pk}/"
@@ -98,9 +96,10 @@ def test_publish_and_unpublish(admin_client, process):
     admin_client.post(f"/admin/spaces/{process.pk}/publish/", {"published": "0"})
     process.refresh_from_db()
     assert not process.is_published
-    assert list(
-        ActionLog.objects.filter(space=process).values_list("action", flat=True)
-    ) == ["unpublish", "publish"]
+    assert list(ActionLog.objects.filter(space=process).values_list("action", flat=True)) == [
+        "unpublish",
+        "publish",
+    ]
 
 
 def test_publish_needs_post(admin_client, process):
@@ -140,7 +139,8 @@ def test_collaborator_reads_but_cannot_write(collaborator, process):
         f"/admin/spaces/{process.pk}/", space_data(slug=process.slug, title_fr="Piraté")
     )
     assert response.status_code == 403
-    assert client.post(f"/admin/spaces/{process.pk}/publish/", {"published": "0"}).status_code == 403
+    response = client.post(f"/admin/spaces/{process.pk}/publish/", {"published": "0"})
+    assert response.status_code == 403
     process.refresh_from_db()
     assert process.title["fr"] != "Piraté" and process.is_published
 
@@ -166,8 +166,9 @@ def test_announcement_of_a_space(admin_client, process):
 
 
 @pytest.mark.parametrize("count", [1, 30])
-def test_space_list_query_count_is_constant(admin_client, organization, count,
-                                            django_assert_max_num_queries):
+def test_space_list_query_count_is_constant(
+    admin_client, organization, count, django_assert_max_num_queries
+):
     SpaceFactory.create_batch(count, organization=organization, kind="process")
     with django_assert_max_num_queries(12):
         response = admin_client.get("/admin/spaces/process/")

@@ -1,0 +1,63 @@
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from palabre.backoffice.tests.conftest import client_for
+
+
+def organization_data(**overrides):
+    data = {
+        "name": "Ville d'Essai",
+        "reference_prefix": "ESSAI",
+        "default_locale": "fr",
+        "available_locales": ["fr", "en"],
+        "time_zone": "Europe/Paris",
+        "contact_email": "contact@example.org",
+        "primary_color": "#123456",
+        "secondary_color": "#654321",
+        "description_fr": "<p>Bienvenue</p>",
+        "announcement_fr": "<p>Vote ce week-end</p><script>x()</script>",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_admin_updates_the_organization(admin_client, organization):
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, "PNG")
+    logo = SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png")
+    response = admin_client.post("/admin/organization/", organization_data(logo=logo))
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert organization.name == "Ville d'Essai"
+    assert organization.announcement == {"fr": "<p>Vote ce week-end</p>"}
+    assert organization.logo.name.startswith("organizations/")
+
+
+def test_bad_input_changes_nothing(admin_client, organization):
+    response = admin_client.post(
+        "/admin/organization/",
+        organization_data(default_locale="en", available_locales=["fr"]),
+    )
+    assert response.status_code == 200
+    assert "default_locale" in response.context["form"].errors
+    organization.refresh_from_db()
+    assert organization.name == "Ville de Test"
+
+
+def test_not_an_image_logo_is_refused(admin_client, organization):
+    fake = SimpleUploadedFile("logo.png", b"not an image", content_type="image/png")
+    response = admin_client.post("/admin/organization/", organization_data(logo=fake))
+    assert response.status_code == 200
+    assert "logo" in response.context["form"].errors
+    organization.refresh_from_db()
+    assert not organization.logo
+
+
+def test_space_admin_cannot_change_the_organization(space_admin, organization):
+    client = client_for(space_admin)
+    assert client.get("/admin/organization/").status_code == 403
+    assert client.post("/admin/organization/", organization_data()).status_code == 403
+    organization.refresh_from_db()
+    assert organization.name == "Ville de Test"
