@@ -4,6 +4,7 @@ Each picture depends only on its key (a slug, an organization name): running the
 or on two machines, draws the same pictures.
 """
 
+import functools
 import hashlib
 import io
 import random
@@ -53,6 +54,13 @@ def hero_image(
     `palette` picks the colours (an index in PALETTES) so that neighbouring banners differ;
     by default they follow from the key.
     """
+    return ContentFile(_hero_jpeg(key, palette, size), name=f"{key}.jpg")
+
+
+# Drawing takes most of the time of a demo build; the same key always gives the same
+# picture, so a process building the demo several times (the tests) draws each once.
+@functools.cache
+def _hero_jpeg(key: str, palette: int | None, size: tuple[int, int]) -> bytes:
     rng = _rng(key)
     start, end = rng.choice(PALETTES)
     if palette is not None:
@@ -82,7 +90,7 @@ def hero_image(
 
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=82, optimize=True, progressive=True)
-    return ContentFile(buffer.getvalue(), name=f"{key}.jpg")
+    return buffer.getvalue()
 
 
 def logo_image(key: str, primary: str, secondary: str, size: int = 256) -> ContentFile:

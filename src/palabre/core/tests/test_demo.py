@@ -1,0 +1,182 @@
+"""The demo: complete, idempotent, and usable with the published logins."""
+
+import io
+import re
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import AnonymousUser
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from palabre.core import selectors
+from palabre.core.demo import content
+from palabre.core.demo.totp import totp_code
+from palabre.core.models import ActionLog, Component, Organization, Space, Step, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def demo_settings(settings, tmp_path):
+    settings.DEMO = True
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings
+
+
+def run_demo() -> str:
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    from allauth.account.models import EmailAddress
+
+    return {
+        "organizations": Organization.objects.count(),
+        "users": User.objects.count(),
+        "emails": EmailAddress.objects.count(),
+        "authenticators": Authenticator.objects.count(),
+        "spaces": Space.objects.count(),
+        "steps": Step.objects.count(),
+        "components": Component.objects.count(),
+        "log entries": ActionLog.objects.count(),
+    }
+
+
+def test_demo_refuses_to_run_outside_demo_mode(settings):
+    settings.DEMO = False
+    with pytest.raises(CommandError):
+        call_command("demo", stdout=io.StringIO())
+    assert not Organization.objects.exists()
+
+
+def test_a_second_run_changes_nothing():
+    first_output = run_demo()
+    first = counts()
+    assert "Created:" in first_output
+    assert first["organizations"] == 2
+    assert first["users"] == 3
+    assert first["spaces"] >= 8
+    second_output = run_demo()
+    assert counts() == first
+    assert "nothing changed" in second_output
+
+
+def test_one_installation_serves_two_organizations_by_host():
+    run_demo()
+    city = selectors.organization_for_host("127.0.0.1:8000")
+    metropolis = selectors.organization_for_host("localhost")
+    assert city.name == "Ville de Démo"
+    assert city.reference_prefix == "DEMO"
+    assert city.logo
+    assert metropolis.name == "Métropole de Démo"
+    assert Space.objects.filter(organization=metropolis).count() == 1
+
+
+@pytest.mark.parametrize("email", ["alice@palabre.test", "bob@palabre.test"])
+def test_participants_sign_in_with_the_published_password(email):
+    run_demo()
+    client = Client(HTTP_HOST="127.0.0.1")
+    response = client.post(
+        "/accounts/login/", {"login": email, "password": content.PASSWORD}, follow=True
+    )
+    assert response.status_code == 200
+    assert response.context["user"].email == email
+
+
+def test_the_admin_signs_in_with_password_and_second_factor():
+    run_demo()
+    admin = User.objects.get(email=content.ADMIN_EMAIL)
+    assert admin.check_password(content.PASSWORD)
+    assert admin.organization_admin_of.count() == 2
+    assert set(Authenticator.objects.filter(user=admin).values_list("type", flat=True)) == {
+        Authenticator.Type.TOTP,
+        Authenticator.Type.RECOVERY_CODES,
+    }
+    client = Client(HTTP_HOST="127.0.0.1")
+    response = client.post(
+        "/accounts/login/", {"login": content.ADMIN_EMAIL, "password": content.PASSWORD}
+    )
+    # The password alone does not sign the admin in: the second factor is asked for.
+    assert response.status_code == 302
+    assert "/2fa/" in response["Location"]
+    assert not client.get("/", HTTP_HOST="127.0.0.1").context["user"].is_authenticated
+    response = client.post(
+        response["Location"], {"code": totp_code(content.ADMIN_TOTP_SECRET)}, follow=True
+    )
+    assert response.context["user"].email == content.ADMIN_EMAIL
+
+
+@pytest.mark.parametrize("date_filter", ["active", "upcoming", "past"])
+def test_processes_of_every_kind_of_date(date_filter):
+    run_demo()
+    city = Organization.objects.get(host="127.0.0.1")
+    processes = selectors.space_list_visible(
+        user=AnonymousUser(), organization=city, kind="process", date_filter=date_filter
+    )
+    assert processes.exists()
+    for process in processes:
+        assert process.hero_image
+        assert process.steps.count() >= 3
+
+
+def test_the_running_budget_has_one_active_step_and_published_components():
+    run_demo()
+    budget = Space.objects.get(organization__host="127.0.0.1", slug="budget-participatif")
+    assert budget.promoted
+    assert budget.steps.filter(active=True).count() == 1
+    components = list(budget.components.all())
+    assert components
+    assert all(component.is_published for component in components)
+
+
+def test_private_process_is_seen_by_its_member_only():
+    run_demo()
+    city = Organization.objects.get(host="127.0.0.1")
+    alice = User.objects.get(email="alice@palabre.test")
+    bob = User.objects.get(email="bob@palabre.test")
+
+    def visible_slugs(user):
+        return set(
+            selectors.space_list_visible(user=user, organization=city).values_list(
+                "slug", flat=True
+            )
+        )
+
+    assert "jeunes-ambassadeurs-climat" in visible_slugs(alice)
+    assert "jeunes-ambassadeurs-climat" not in visible_slugs(bob)
+    assert "jeunes-ambassadeurs-climat" not in visible_slugs(AnonymousUser())
+    assert "cantines-scolaires" in visible_slugs(AnonymousUser())  # transparent
+
+
+def test_the_citizens_council_has_members():
+    run_demo()
+    council = Space.objects.get(kind="assembly", slug="conseil-citoyen")
+    assert council.is_published
+    assert council.assembly_members.count() == len(content.ASSEMBLY["members"])
+
+
+def test_demo_totp_prints_the_current_code():
+    run_demo()
+    out = io.StringIO()
+    call_command("demo_totp", "--recovery", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert re.fullmatch(r"\d{6}", lines[0])
+    # A code a second older or newer may straddle a 30-second boundary.
+    assert lines[0] in {totp_code(content.ADMIN_TOTP_SECRET, at=t) for t in _around_now()}
+    assert sum(1 for line in lines if re.fullmatch(r"\d{8}", line)) == 10
+
+
+def _around_now():
+    import time
+
+    now = time.time()
+    return (now - 1, now, now + 1)
+
+
+def test_demo_totp_refuses_outside_demo_mode(settings):
+    settings.DEMO = False
+    with pytest.raises(CommandError):
+        call_command("demo_totp", stdout=io.StringIO())
