@@ -92,9 +92,12 @@ def assembly_member_create(
             cleaned["position"] = 0 if last is None else last + 1
         member = AssemblyMember.objects.create(assembly=assembly, **cleaned)
         log_action(
-            actor=actor, organization=assembly.organization, action="create", resource=member,
+            actor=actor,
+            organization=assembly.organization,
+            action="create",
+            resource=member,
             space=assembly,
-        )  # fmt: skip
+        )
     return member
 
 
@@ -113,9 +116,13 @@ def assembly_member_update(*, actor: User, member: AssemblyMember, **fields: Any
             setattr(member, key, value)
         member.save()
         log_action(
-            actor=actor, organization=assembly.organization, action="update", resource=member,
-            space=assembly, data={"fields": sorted(cleaned)},
-        )  # fmt: skip
+            actor=actor,
+            organization=assembly.organization,
+            action="update",
+            resource=member,
+            space=assembly,
+            data={"fields": sorted(cleaned)},
+        )
     return member
 
 
@@ -125,7 +132,10 @@ def assembly_member_delete(*, actor: User, member: AssemblyMember) -> None:
     _require_assembly(actor, assembly)
     with transaction.atomic():
         log_action(
-            actor=actor, organization=assembly.organization, action="delete", resource=member,
+            actor=actor,
+            organization=assembly.organization,
+            action="delete",
+            resource=member,
             space=assembly,
-        )  # fmt: skip
+        )
         member.delete()

@@ -17,5 +17,6 @@ space_types.register(
             ("local_area", _("Area concerned")),
         ),
         public_urls="palabre.spaces.assemblies.urls",
+        admin_urls="palabre.spaces.assemblies.admin_urls",
     )
 )

@@ -104,9 +104,12 @@ def process_group_create(
         group.save()
         group.spaces.set(cleaned["space_ids"])
         log_action(
-            actor=actor, organization=organization, action="create", resource=group,
+            actor=actor,
+            organization=organization,
+            action="create",
+            resource=group,
             data={"spaces": cleaned["space_ids"]},
-        )  # fmt: skip
+        )
     return group
 
 
@@ -132,9 +135,12 @@ def process_group_update(*, actor: User, group: ProcessGroup, **fields: Any) -> 
         if "space_ids" in cleaned:
             group.spaces.set(cleaned["space_ids"])
         log_action(
-            actor=actor, organization=organization, action="update", resource=group,
+            actor=actor,
+            organization=organization,
+            action="update",
+            resource=group,
             data={"fields": sorted(cleaned)},
-        )  # fmt: skip
+        )
     return group
 
 

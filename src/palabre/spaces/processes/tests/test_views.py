@@ -75,11 +75,19 @@ def test_list_visibility(client, organization, viewer, state):
 
 
 def test_list_filters_by_date(client, organization):
-    SpaceFactory(organization=organization, title={"fr": "Courant"}, start_date=TODAY - DAY,
-                 end_date=TODAY + DAY)  # fmt: skip
+    SpaceFactory(
+        organization=organization,
+        title={"fr": "Courant"},
+        start_date=TODAY - DAY,
+        end_date=TODAY + DAY,
+    )
     SpaceFactory(organization=organization, title={"fr": "Futur"}, start_date=TODAY + 10 * DAY)
-    SpaceFactory(organization=organization, title={"fr": "Passé"}, start_date=TODAY - 10 * DAY,
-                 end_date=TODAY - DAY)  # fmt: skip
+    SpaceFactory(
+        organization=organization,
+        title={"fr": "Passé"},
+        start_date=TODAY - 10 * DAY,
+        end_date=TODAY - DAY,
+    )
     expected = {
         "active": {"Courant"},
         "upcoming": {"Futur"},
@@ -139,11 +147,17 @@ def test_landing_page_blocks(client, organization, test_component_type):
         start_date=datetime.date(2026, 1, 5),
     )
     StepFactory(space=space, title={"fr": "Idées"})
-    StepFactory(space=space, title={"fr": "Vote"}, active=True, cta_path="/processes/budget/f/1/",
-                cta_text={"fr": "Voter maintenant"})  # fmt: skip
+    StepFactory(
+        space=space,
+        title={"fr": "Vote"},
+        active=True,
+        cta_path="/processes/budget/f/1/",
+        cta_text={"fr": "Voter maintenant"},
+    )
     shown = ComponentFactory(space=space, manifest_name=test_component_type, name={"fr": "Idées"})
-    ComponentFactory(space=space, manifest_name=test_component_type, name={"fr": "Brouillon"},
-                     published_at=None)  # fmt: skip
+    ComponentFactory(
+        space=space, manifest_name=test_component_type, name={"fr": "Brouillon"}, published_at=None
+    )
     response = client.get("/processes/budget/")
     text = response.text
     assert text.index("Votes ouverts") < text.index("Longue description")
@@ -178,8 +192,9 @@ def test_embed_is_framable_and_links_out(client, organization):
 def test_group_page_and_cards(client, organization):
     visible = SpaceFactory(organization=organization, title={"fr": "Quartier nord"})
     hidden = SpaceFactory(organization=organization, title={"fr": "Secret"}, private=True)
-    group = ProcessGroupFactory(organization=organization, title={"fr": "Budgets"},
-                                spaces=[visible, hidden])  # fmt: skip
+    group = ProcessGroupFactory(
+        organization=organization, title={"fr": "Budgets"}, spaces=[visible, hidden]
+    )
     text = client.get("/processes/?filter=all").text
     assert f'href="/processes/groups/{group.pk}/"' in text
     response = client.get(f"/processes/groups/{group.pk}/")
@@ -189,8 +204,9 @@ def test_group_page_and_cards(client, organization):
 
 def test_group_of_hidden_processes_is_not_found(client, organization):
     hidden = SpaceFactory(organization=organization, private=True)
-    group = ProcessGroupFactory(organization=organization, title={"fr": "Commission"},
-                                spaces=[hidden])  # fmt: skip
+    group = ProcessGroupFactory(
+        organization=organization, title={"fr": "Commission"}, spaces=[hidden]
+    )
     assert "Commission" not in client.get("/processes/?filter=all").text
     assert client.get(f"/processes/groups/{group.pk}/").status_code == 404
     assert client.get("/processes/groups/999999/").status_code == 404
@@ -214,8 +230,9 @@ def _fill(organization, count, component_type):
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
-def test_list_query_count_is_constant(client, organization, user, django_assert_max_num_queries,
-                                      test_component_type, signed_in):  # fmt: skip
+def test_list_query_count_is_constant(
+    client, organization, user, django_assert_max_num_queries, test_component_type, signed_in
+):
     if signed_in:
         client.force_login(user)
     _fill(organization, 1, test_component_type)
@@ -227,8 +244,9 @@ def test_list_query_count_is_constant(client, organization, user, django_assert_
     assert len(response.context["processes"]) == 21
 
 
-def test_landing_query_count_is_constant(client, organization, user, django_assert_max_num_queries,
-                                         test_component_type):  # fmt: skip
+def test_landing_query_count_is_constant(
+    client, organization, user, django_assert_max_num_queries, test_component_type
+):
     client.force_login(user)
     space = SpaceFactory(organization=organization, slug="budget")
     StepFactory(space=space, active=True)
