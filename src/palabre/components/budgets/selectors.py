@@ -1,0 +1,232 @@
+"""Reads of the budgets component. The component itself was checked visible by the caller.
+
+Pages read a constant number of queries whatever the number of projects: counters are kept
+by the services (`Project.votes_count`) and a basket is read in one query.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Mod
+from django.http import Http404
+
+from palabre.components.budgets.models import Budget, BudgetResult, Order, OrderLine, Project
+from palabre.components.budgets.voting_rules.rules import greedy, method_of_equal_shares
+from palabre.core.models import Component
+
+PROJECT_SORTS = ("random", "title", "cost_asc", "cost_desc", "votes")
+
+
+def budget_list(*, component: Component) -> list[Budget]:
+    """The budgets in their order, with their number of projects."""
+    budgets = list(
+        Budget.objects.filter(component=component)
+        .annotate(projects_total=Count("projects"))
+        .order_by("position", "id")
+    )
+    for budget in budgets:
+        budget.component = component
+    return budgets
+
+
+def budget_get(*, component: Component, budget_id: int) -> Budget:
+    """A budget of this component; one of any other component is a 404, like a missing one."""
+    budget = Budget.objects.filter(component=component, pk=budget_id).first()
+    if budget is None:
+        raise Http404
+    budget.component = component
+    return budget
+
+
+def project_categories(*, budget: Budget) -> list[str]:
+    return list(
+        budget.projects.exclude(category="").order_by("category")
+        .values_list("category", flat=True).distinct()
+    )
+
+
+def project_list(
+    *,
+    budget: Budget,
+    languages: list[str],
+    category: str = "",
+    query: str = "",
+    sort: str = "random",
+    seed: int = 0,
+) -> QuerySet[Project]:
+    """Projects of a budget, filtered and sorted.
+
+    "random" is a shuffle that stays the same for one visitor (same `seed`) from page to
+    page, so that no project always comes first and paging never repeats or skips one.
+    """
+    projects = Project.objects.filter(budget=budget)
+    if category:
+        projects = projects.filter(category=category)
+    query = query.strip()
+    if query:
+        # Each language's text, read out of the JSON: searching the raw JSON would miss
+        # accented letters, which it stores escaped.
+        matches = Q()
+        for code in languages:
+            matches |= Q(**{f"title_{code}__icontains": query})
+            matches |= Q(**{f"description_{code}__icontains": query})
+        projects = projects.annotate(
+            **{f"title_{code}": KeyTextTransform(code, "title") for code in languages},
+            **{f"description_{code}": KeyTextTransform(code, "description")
+               for code in languages},
+        ).filter(matches)
+    if sort == "title":
+        language = languages[0] if languages else "fr"
+        projects = projects.annotate(sort_title=KeyTextTransform(language, "title")).order_by(
+            "sort_title", "pk"
+        )
+    elif sort == "cost_asc":
+        projects = projects.order_by("cost", "pk")
+    elif sort == "cost_desc":
+        projects = projects.order_by("-cost", "pk")
+    elif sort == "votes":
+        projects = projects.order_by("-votes_count", "pk")
+    else:
+        projects = projects.annotate(
+            shuffle=Mod(F("pk") * Value(7919) + Value(seed % 100_003), Value(100_003))
+        ).order_by("shuffle", "pk")
+    return projects
+
+
+def project_get(*, budget: Budget, project_id: int) -> Project:
+    project = Project.objects.filter(budget=budget, pk=project_id).first()
+    if project is None:
+        raise Http404
+    project.budget = budget
+    return project
+
+
+@dataclass
+class Basket:
+    """What a person has chosen in one budget."""
+
+    order: Order | None = None
+    project_ids: set[int] = field(default_factory=set)
+    total: Decimal = Decimal(0)
+
+    @property
+    def count(self) -> int:
+        return len(self.project_ids)
+
+    @property
+    def checked_out(self) -> bool:
+        return self.order is not None and self.order.is_checked_out
+
+
+def basket_get(*, user, budget: Budget) -> Basket:
+    """The person's basket in `budget` (empty for visitors), in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return Basket()
+    rows = list(
+        Order.objects.filter(budget=budget, user=user).values_list(
+            "pk", "checked_out_at", "lines__project_id", "lines__project__cost"
+        )
+    )
+    if not rows:
+        return Basket()
+    order = Order(pk=rows[0][0], budget=budget, user=user, checked_out_at=rows[0][1])
+    lines = {(project_id, cost) for _pk, _at, project_id, cost in rows if project_id}
+    return Basket(
+        order=order,
+        project_ids={project_id for project_id, _cost in lines},
+        total=sum((cost for _p, cost in lines), Decimal(0)),
+    )
+
+
+def orders_by_budget(*, user, component: Component) -> dict[int, Order]:
+    """The person's orders in every budget of the component, by budget id."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    return {
+        order.budget_id: order
+        for order in Order.objects.filter(user=user, budget__component=component)
+        .annotate(lines_total=Count("lines"))
+    }
+
+
+def budget_recount(*, budget: Budget) -> dict[int, int]:
+    """Votes per project counted again from the cast orders (every project, zeros included).
+
+    The services keep `Project.votes_count`; this proves them right.
+    """
+    counts = dict.fromkeys(budget.projects.values_list("pk", flat=True), 0)
+    for project_id, votes in (
+        OrderLine.objects.filter(order__budget=budget, order__checked_out_at__isnull=False)
+        .values("project_id")
+        .annotate(votes=Count("pk"))
+        .values_list("project_id", "votes")
+    ):
+        counts[project_id] = votes
+    return counts
+
+
+def budget_ballots(*, budget: Budget) -> dict[int, set[int]]:
+    """The project ids of every cast order, by order id."""
+    ballots: dict[int, set[int]] = {}
+    for order_id, project_id in (
+        OrderLine.objects.filter(order__budget=budget, order__checked_out_at__isnull=False)
+        .order_by("order_id")
+        .values_list("order_id", "project_id")
+        .iterator(chunk_size=5000)
+    ):
+        ballots.setdefault(order_id, set()).add(project_id)
+    return ballots
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    id: str
+    cost: Decimal
+
+
+def budget_outcome(*, budget: Budget, rule: str):
+    """Run a counting rule over the cast votes: `(Outcome, number of voters)`.
+
+    Projects are known to the rules by their primary key as text.
+    """
+    candidates = [
+        _Candidate(str(pk), cost)
+        for pk, cost in budget.projects.order_by("pk").values_list("pk", "cost")
+    ]
+    ballots = [{str(p) for p in projects} for projects in budget_ballots(budget=budget).values()]
+    count = method_of_equal_shares if rule == BudgetResult.Rule.MES else greedy
+    return count(candidates, ballots, budget.envelope), len(ballots)
+
+
+def result_published(*, budget: Budget) -> BudgetResult | None:
+    return BudgetResult.objects.filter(budget=budget, published_at__isnull=False).first()
+
+
+@dataclass
+class Participation:
+    baskets_started: int
+    votes_cast: int
+    online: int
+    paper: int
+    imported: int
+
+
+def budget_participation(*, budget: Budget) -> Participation:
+    """Live figures for the backoffice, in one query (per-project votes are on the projects)."""
+    figures = Order.objects.filter(budget=budget).aggregate(
+        started=Count("pk", filter=Q(checked_out_at__isnull=True, lines__isnull=False),
+                      distinct=True),
+        cast=Count("pk", filter=Q(checked_out_at__isnull=False), distinct=True),
+        online=Count("pk", filter=Q(checked_out_at__isnull=False, source="online"),
+                     distinct=True),
+        paper=Count("pk", filter=Q(checked_out_at__isnull=False, source="paper"),
+                    distinct=True),
+        imported=Count("pk", filter=Q(checked_out_at__isnull=False, source="import"),
+                       distinct=True),
+    )
+    return Participation(
+        baskets_started=figures["started"], votes_cast=figures["cast"],
+        online=figures["online"], paper=figures["paper"], imported=figures["imported"],
+    )

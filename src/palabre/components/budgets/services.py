@@ -1,0 +1,711 @@
+"""Writes of the budgets component: baskets and votes, paper ballots, budgets and projects,
+CSV import of projects and results.
+
+Votes are where requests race: a double click, two tabs, thousands of voters at once. Every
+basket service runs in one transaction that first locks the person's `Order` row (creating it
+if needed), so that the steps of one person run one after the other while different people
+never wait for each other. Under the "one budget only" workflow the person's user row is
+locked first, because that rule spans several orders. Vote counters of projects change in
+the same transaction, with F-expressions, so they always equal a recount.
+"""
+
+import csv
+import io
+from dataclasses import asdict, is_dataclass
+from decimal import Decimal
+from enum import Enum
+from fractions import Fraction
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from palabre.components.budgets.models import (
+    Budget,
+    BudgetResult,
+    Order,
+    OrderLine,
+    Project,
+)
+from palabre.components.budgets.money import format_money, parse_money
+from palabre.core.mail import send_templated_email
+from palabre.core.models import Component, User
+from palabre.core.permissions import require
+from palabre.core.services import CsvImportError, component_update, log_action
+from palabre.core.settings_schema import current_settings
+from palabre.core.translations import clean_translations
+
+
+# Vote rules -------------------------------------------------------------------
+def vote_rule_errors(values: dict) -> dict[str, str]:
+    """What makes the global settings of a budgets component inconsistent, per setting key.
+
+    `validate_settings` checks each setting alone; a rule and its parameters must also agree.
+    """
+    rule = values.get("vote_rule")
+    errors: dict[str, str] = {}
+    if rule == "minimum_percent" and values.get("minimum_percent") is None:
+        errors["global.minimum_percent"] = _(
+            "Set the share of the envelope a vote must reach for this rule."
+        )
+    if rule == "minimum_projects" and values.get("minimum_projects") is None:
+        errors["global.minimum_projects"] = _(
+            "Set the minimum number of projects for this rule."
+        )
+    if rule == "projects_range":
+        low, high = values.get("min_projects"), values.get("max_projects")
+        if low is None:
+            errors["global.min_projects"] = _("Set the fewest projects a vote may hold.")
+        if high is None:
+            errors["global.max_projects"] = _("Set the most projects a vote may hold.")
+        if low is not None and high is not None and high < low:
+            errors["global.max_projects"] = _(
+                "The most projects (%(max)s) cannot be fewer than the fewest (%(min)s)."
+            ) % {"max": high, "min": low}
+    return errors
+
+
+def budgets_settings_update(*, actor: User, component: Component, settings: dict) -> Component:
+    """Replace the settings of a budgets component, refusing a vote rule whose parameters
+    are missing or contradict each other, then save them through the core service."""
+    require(actor, "admin", component)
+    errors = vote_rule_errors((settings or {}).get("global", {}))
+    if errors:
+        raise ValidationError({key: [message] for key, message in errors.items()})
+    return component_update(actor=actor, component=component, settings=settings)
+
+
+def basket_problems(*, settings, budget: Budget, total: Decimal, count: int) -> list[str]:
+    """Why a basket of `count` projects costing `total` cannot be cast (empty: it can)."""
+    if vote_rule_errors(settings):
+        return [_("Voting is not set up correctly yet. Please tell the organizers.")]
+    if count == 0:
+        return [_("Your basket is empty: add at least one project.")]
+    money = lambda amount: format_money(amount, budget.currency)  # noqa: E731
+    problems = []
+    rule = settings["vote_rule"]
+    if rule in {"minimum_percent", "minimum_projects"} and total > budget.envelope:
+        problems.append(
+            _("Your basket costs %(total)s, more than the %(envelope)s of the envelope.")
+            % {"total": money(total), "envelope": money(budget.envelope)}
+        )
+    if rule == "minimum_percent":
+        percent = settings["minimum_percent"]
+        # Compared in whole numbers so that a basket exactly at the threshold is accepted.
+        if total * 100 < budget.envelope * percent:
+            problems.append(
+                _(
+                    "Choose projects for at least %(minimum)s (%(percent)s %% of the "
+                    "envelope); your basket totals %(total)s."
+                )
+                % {
+                    "minimum": money(budget.envelope * percent / 100),
+                    "percent": percent,
+                    "total": money(total),
+                }
+            )
+    minimum = {"minimum_projects": settings["minimum_projects"], "projects_range": settings[
+        "min_projects"]}.get(rule)
+    if minimum is not None and count < minimum:
+        problems.append(
+            _("Choose at least %(minimum)s projects; your basket has %(count)s.")
+            % {"minimum": minimum, "count": count}
+        )
+    if rule == "projects_range" and count > settings["max_projects"]:
+        problems.append(
+            _("Choose at most %(maximum)s projects; your basket has %(count)s.")
+            % {"maximum": settings["max_projects"], "count": count}
+        )
+    return problems
+
+
+def _addition_problem(*, settings, budget: Budget, total: Decimal, count: int,
+                      project: Project) -> str | None:
+    """Why `project` cannot join a basket of `count` projects costing `total`."""
+    rule = settings["vote_rule"]
+    if rule in {"minimum_percent", "minimum_projects"} and total + project.cost > budget.envelope:
+        return _(
+            "This project costs %(cost)s but only %(left)s remain in your basket."
+        ) % {
+            "cost": format_money(project.cost, budget.currency),
+            "left": format_money(budget.envelope - total, budget.currency),
+        }
+    maximum = settings.get("max_projects")
+    if rule == "projects_range" and maximum is not None and count + 1 > maximum:
+        return _(
+            "Your basket already holds %(maximum)s projects, the most a vote may hold. "
+            "Remove one to add this one."
+        ) % {"maximum": maximum}
+    return None
+
+
+# Baskets and votes ----------------------------------------------------------------
+def _locked_order(*, budget: Budget, user: User) -> Order:
+    """The person's order in `budget`, locked until the end of the transaction.
+
+    Created on first use. Two first requests at once both try to insert: the unique
+    constraint lets one through, the other gets an IntegrityError (inside a savepoint, so
+    the transaction goes on) and reads the row the first one made.
+    """
+    order = Order.objects.select_for_update().filter(budget=budget, user=user).first()
+    if order is not None:
+        return order
+    try:
+        with transaction.atomic():
+            return Order.objects.create(budget=budget, user=user, source=Order.Source.ONLINE)
+    except IntegrityError:
+        return Order.objects.select_for_update().get(budget=budget, user=user)
+
+
+def _check_workflow(*, user: User, budget: Budget, settings) -> None:
+    """Under "one budget only", a vote cast in another budget closes this one.
+
+    Locking the user row serializes every basket change of the person across budgets, so
+    two tabs casting in two budgets at once cannot both succeed.
+    """
+    if settings["workflow"] != "one":
+        return
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    other = (
+        Order.objects.filter(
+            budget__component_id=budget.component_id, user=user, checked_out_at__isnull=False
+        )
+        .exclude(budget=budget)
+        .select_related("budget")
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            _(
+                "You have already voted in “%(budget)s”, and this vote lets you choose one "
+                "budget only. Cancel that vote first to vote here."
+            )
+            % {"budget": other.budget}
+        )
+
+
+def _basket_lines(order: Order) -> list[tuple[int, Decimal]]:
+    return list(order.lines.values_list("project_id", "project__cost"))
+
+
+def order_add_project(*, user: User, project: Project) -> Order:
+    """Put `project` in the person's basket of its budget.
+
+    Adding a project already in the basket changes nothing (a double click). Refused once
+    the vote is cast, and when the project would break the vote rule.
+    """
+    budget = project.budget
+    require(user, "vote", budget)
+    settings = current_settings(budget.component)
+    with transaction.atomic():
+        _check_workflow(user=user, budget=budget, settings=settings)
+        order = _locked_order(budget=budget, user=user)
+        if order.is_checked_out:
+            raise ValidationError(
+                _("You have already voted in this budget. Cancel your vote to change it.")
+            )
+        lines = _basket_lines(order)
+        if any(project_id == project.pk for project_id, _cost in lines):
+            return order
+        problem = _addition_problem(
+            settings=settings, budget=budget, total=sum((c for _p, c in lines), Decimal(0)),
+            count=len(lines), project=project,
+        )
+        if problem:
+            raise ValidationError(problem)
+        OrderLine.objects.create(order=order, project=project)
+        order.save(update_fields=["updated_at"])
+    return order
+
+
+def order_remove_project(*, user: User, project: Project) -> Order:
+    """Take `project` out of the person's basket (refused once the vote is cast)."""
+    budget = project.budget
+    require(user, "vote", budget)
+    with transaction.atomic():
+        order = _locked_order(budget=budget, user=user)
+        if order.is_checked_out:
+            raise ValidationError(
+                _("You have already voted in this budget. Cancel your vote to change it.")
+            )
+        OrderLine.objects.filter(order=order, project=project).delete()
+        order.save(update_fields=["updated_at"])
+    return order
+
+
+def order_checkout(*, user: User, budget: Budget) -> Order:
+    """Cast the person's basket as their vote, if it follows the vote rule exactly.
+
+    Casting twice (a double click on "Vote") counts once. The voter gets a summary by email
+    once the vote is saved.
+    """
+    require(user, "vote", budget)
+    settings = current_settings(budget.component)
+    with transaction.atomic():
+        _check_workflow(user=user, budget=budget, settings=settings)
+        order = _locked_order(budget=budget, user=user)
+        if order.is_checked_out:
+            return order
+        lines = list(order.lines.select_related("project").order_by("project__position", "pk"))
+        total = sum((line.project.cost for line in lines), Decimal(0))
+        problems = basket_problems(settings=settings, budget=budget, total=total, count=len(lines))
+        if problems:
+            raise ValidationError(problems)
+        order.checked_out_at = timezone.now()
+        order.save(update_fields=["checked_out_at", "updated_at"])
+        Project.objects.filter(pk__in=[line.project_id for line in lines]).update(
+            votes_count=F("votes_count") + 1
+        )
+        _send_vote_summary(user=user, budget=budget, projects=[line.project for line in lines],
+                           total=total)
+    return order
+
+
+def _send_vote_summary(*, user: User, budget: Budget, projects: list[Project], total) -> None:
+    organization = budget.component.space.organization
+    send_templated_email(
+        to=user.email,
+        subject_template="budgets/email/vote_subject.txt",
+        body_template="budgets/email/vote_body.txt",
+        context={
+            "user": user,
+            "budget": budget,
+            "projects": [(p, format_money(p.cost, budget.currency)) for p in projects],
+            "total": format_money(total, budget.currency),
+            "organization": organization,
+            # Emails need a full address; organizations are served over HTTPS.
+            "budget_url": f"https://{organization.host}{budget.get_absolute_url()}",
+        },
+        language=user.locale or organization.default_locale,
+        organization=organization,
+    )
+
+
+def order_cancel(*, user: User, budget: Budget) -> Order:
+    """Withdraw a cast vote while voting is open; the order becomes a basket again."""
+    require(user, "vote", budget)
+    with transaction.atomic():
+        order = _locked_order(budget=budget, user=user)
+        if not order.is_checked_out:
+            raise ValidationError(_("You have not voted in this budget."))
+        order.checked_out_at = None
+        order.save(update_fields=["checked_out_at", "updated_at"])
+        Project.objects.filter(order_lines__order=order).update(votes_count=F("votes_count") - 1)
+    return order
+
+
+# Paper ballots --------------------------------------------------------------------
+def paper_ballot_enter(
+    *, actor: User, budget: Budget, voter_reference: str, project_ids: list[int]
+) -> Order:
+    """Record a paper ballot, checked against the vote rule like an online one.
+
+    `voter_reference` identifies the voter on paper (ballot number, register line): a
+    reference already used in this budget — or, under "one budget only", in another budget
+    of the component — is refused, so one voter cannot be entered twice. The order keeps
+    who entered it and when; the action log keeps the audit trail.
+    """
+    component = budget.component
+    require(actor, "admin", component)
+    reference = (voter_reference or "").strip()
+    if not reference:
+        raise ValidationError({"voter_reference": _("Enter the voter reference.")})
+    if len(reference) > 100:
+        raise ValidationError({"voter_reference": _("The voter reference is too long.")})
+    wanted = set(project_ids)
+    settings = current_settings(component)
+    duplicate = ValidationError({
+        "voter_reference": _("The voter reference “%(reference)s” has already been entered.")
+        % {"reference": reference}
+    })
+    with transaction.atomic():
+        # Paper entries of one budget are few: one at a time is simplest and exact.
+        Budget.objects.select_for_update().get(pk=budget.pk)
+        projects = list(budget.projects.filter(pk__in=wanted))
+        if len(projects) != len(wanted):
+            raise ValidationError({"projects": _("Some chosen projects are not in this budget.")})
+        total = sum((p.cost for p in projects), Decimal(0))
+        problems = basket_problems(settings=settings, budget=budget, total=total,
+                                   count=len(projects))
+        if problems:
+            raise ValidationError({"projects": problems})
+        used = Order.objects.filter(voter_reference=reference, budget=budget)
+        if settings["workflow"] == "one":
+            used = Order.objects.filter(voter_reference=reference, budget__component=component)
+        if used.exists():
+            raise duplicate
+        try:
+            with transaction.atomic():
+                order = Order.objects.create(
+                    budget=budget, voter_reference=reference, source=Order.Source.PAPER,
+                    entered_by=actor, checked_out_at=timezone.now(),
+                )
+        except IntegrityError as error:
+            raise duplicate from error
+        OrderLine.objects.bulk_create([OrderLine(order=order, project=p) for p in projects])
+        Project.objects.filter(pk__in=wanted).update(votes_count=F("votes_count") + 1)
+        log_action(
+            actor=actor, organization=component.space.organization, action="paper_ballot",
+            resource=budget, space=component.space,
+            data={"voter_reference": reference, "projects": sorted(wanted), "order": order.pk},
+        )
+    return order
+
+
+# Budgets --------------------------------------------------------------------------
+def _clean_budget_fields(component: Component, fields: dict) -> dict:
+    organization = component.space.organization
+    languages = organization.locales
+    errors: dict[str, list] = {}
+    cleaned: dict[str, Any] = {}
+    specs = {
+        "title": {"required_language": organization.default_locale, "max_length": 200,
+                  "field_label": _("Title")},
+        "description": {"rich": True, "field_label": _("Description")},
+        "scope": {"max_length": 200, "field_label": _("District or scope")},
+    }
+    for key, options in specs.items():
+        if key in fields:
+            try:
+                cleaned[key] = clean_translations(fields[key], languages=languages, **options)
+            except ValidationError as error:
+                errors[key] = error.messages
+    if "envelope" in fields:
+        try:
+            cleaned["envelope"] = parse_money(fields["envelope"], label=_("The envelope"))
+        except ValidationError as error:
+            errors["envelope"] = error.messages
+    if "currency" in fields:
+        currency = str(fields["currency"] or "EUR").strip().upper()
+        if len(currency) != 3 or not currency.isalpha():
+            errors["currency"] = [_("Enter a three-letter currency code, such as EUR.")]
+        cleaned["currency"] = currency
+    unknown = set(fields) - set(specs) - {"envelope", "currency"}
+    if unknown:
+        raise ValueError(f"Not a budget field: {sorted(unknown)}")
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def budget_create(*, actor: User, component: Component, **fields: Any) -> Budget:
+    """Add a budget (an envelope and its projects) at the end of the component's budgets."""
+    require(actor, "admin", component)
+    cleaned = _clean_budget_fields(component, fields)
+    if "title" not in cleaned or "envelope" not in cleaned:
+        raise ValidationError(_("A budget needs a title and an envelope."))
+    with transaction.atomic():
+        Component.objects.select_for_update().get(pk=component.pk)
+        last = Budget.objects.filter(component=component).aggregate(m=Max("position"))["m"]
+        budget = Budget.objects.create(
+            component=component, position=0 if last is None else last + 1, **cleaned
+        )
+        log_action(actor=actor, organization=component.space.organization, action="create",
+                   resource=budget, space=component.space)
+    return budget
+
+
+def budget_update(*, actor: User, budget: Budget, **fields: Any) -> Budget:
+    component = budget.component
+    require(actor, "admin", component)
+    cleaned = _clean_budget_fields(component, fields)
+    with transaction.atomic():
+        locked = Budget.objects.select_for_update().get(pk=budget.pk)
+        for key, value in cleaned.items():
+            setattr(locked, key, value)
+        locked.save()
+        log_action(actor=actor, organization=component.space.organization, action="update",
+                   resource=locked, space=component.space, data={"fields": sorted(cleaned)})
+    locked.component = component
+    return locked
+
+
+def budget_delete(*, actor: User, budget: Budget) -> None:
+    """Remove a budget; refused once anyone has voted in it, so no vote disappears."""
+    component = budget.component
+    require(actor, "admin", component)
+    with transaction.atomic():
+        if Order.objects.filter(budget=budget, checked_out_at__isnull=False).exists():
+            raise ValidationError(_("People have voted in this budget: it cannot be removed."))
+        log_action(actor=actor, organization=component.space.organization, action="delete",
+                   resource=budget, space=component.space)
+        budget.delete()
+
+
+# Projects -------------------------------------------------------------------------
+PROJECT_FIELDS = {"title", "description", "cost", "category", "address", "latitude",
+                  "longitude", "external_id"}
+
+
+def _parse_coordinate(value, *, label: str, limit: int) -> Decimal | None:
+    text = str(value if value is not None else "").strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except ArithmeticError as error:
+        raise ValidationError(_("%(label)s must be a number.") % {"label": label}) from error
+    if not number.is_finite() or abs(number) > limit:
+        raise ValidationError(
+            _("%(label)s must be between -%(limit)s and %(limit)s.") % {"label": label,
+                                                                         "limit": limit}
+        )
+    return number.quantize(Decimal("0.000001"))
+
+
+def _clean_project_fields(budget: Budget, fields: dict, image=None) -> dict:
+    """Validate every field at once, so that a form or an import line shows all its errors."""
+    unknown = set(fields) - PROJECT_FIELDS
+    if unknown:
+        raise ValueError(f"Not a project field: {sorted(unknown)}")
+    organization = budget.component.space.organization
+    languages = organization.locales
+    errors: dict[str, list] = {}
+    cleaned: dict[str, Any] = {}
+    for key, options in {
+        "title": {"required_language": organization.default_locale, "max_length": 300,
+                  "field_label": _("Title")},
+        "description": {"rich": True, "field_label": _("Description")},
+    }.items():
+        if key in fields:
+            try:
+                cleaned[key] = clean_translations(fields[key], languages=languages, **options)
+            except ValidationError as error:
+                errors[key] = error.messages
+    if "cost" in fields:
+        try:
+            cleaned["cost"] = parse_money(fields["cost"], label=_("The cost"))
+        except ValidationError as error:
+            errors["cost"] = error.messages
+    for key, label, limit in (("latitude", _("The latitude"), 90),
+                              ("longitude", _("The longitude"), 180)):
+        if key in fields:
+            try:
+                cleaned[key] = _parse_coordinate(fields[key], label=label, limit=limit)
+            except ValidationError as error:
+                errors[key] = error.messages
+    if ("latitude" in cleaned or "longitude" in cleaned) and (
+        (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None)
+    ):
+        errors.setdefault("longitude", []).append(
+            _("Give both the latitude and the longitude, or neither.")
+        )
+    for key, limit in (("category", 200), ("address", 300), ("external_id", 64)):
+        if key in fields:
+            cleaned[key] = str(fields[key] or "").strip()
+            if len(cleaned[key]) > limit:
+                errors[key] = [_("At most %(max)s characters.") % {"max": limit}]
+    if image is not None:
+        from palabre.core.validators import validate_image
+
+        try:
+            validate_image(image)
+        except ValidationError as error:
+            errors["image"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _check_external_id(budget: Budget, external_id: str, exclude_pk=None) -> None:
+    if external_id and budget.projects.filter(external_id=external_id).exclude(
+            pk=exclude_pk).exists():
+        raise ValidationError(
+            {"external_id": _("Another project of this budget has this identifier.")}
+        )
+
+
+def project_create(*, actor: User, budget: Budget, image: UploadedFile | None = None,
+                   **fields: Any) -> Project:
+    """Add a project at the end of the budget's projects."""
+    component = budget.component
+    require(actor, "admin", component)
+    cleaned = _clean_project_fields(budget, fields, image)
+    if "title" not in cleaned or "cost" not in cleaned:
+        raise ValidationError(_("A project needs a title and a cost."))
+    with transaction.atomic():
+        Budget.objects.select_for_update().get(pk=budget.pk)
+        _check_external_id(budget, cleaned.get("external_id", ""))
+        last = budget.projects.aggregate(m=Max("position"))["m"]
+        project = Project(budget=budget, position=0 if last is None else last + 1, **cleaned)
+        if image is not None:
+            project.image = image
+        project.save()
+        log_action(actor=actor, organization=component.space.organization, action="create",
+                   resource=project, space=component.space)
+    return project
+
+
+def project_update(*, actor: User, project: Project, image: UploadedFile | None = None,
+                   remove_image: bool = False, **fields: Any) -> Project:
+    budget = project.budget
+    component = budget.component
+    require(actor, "admin", component)
+    cleaned = _clean_project_fields(budget, fields, image)
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        _check_external_id(budget, cleaned.get("external_id", ""), exclude_pk=locked.pk)
+        for key, value in cleaned.items():
+            setattr(locked, key, value)
+        if image is not None:
+            locked.image = image
+        elif remove_image:
+            locked.image = None
+        locked.save()
+        log_action(actor=actor, organization=component.space.organization, action="update",
+                   resource=locked, space=component.space, data={"fields": sorted(cleaned)})
+    locked.budget = budget
+    return locked
+
+
+def project_delete(*, actor: User, project: Project) -> None:
+    """Remove a project; refused once it has votes, so that no cast vote changes."""
+    component = project.budget.component
+    require(actor, "admin", component)
+    with transaction.atomic():
+        if OrderLine.objects.filter(project=project, order__checked_out_at__isnull=False).exists():
+            raise ValidationError(_("People have voted for this project: it cannot be removed."))
+        log_action(actor=actor, organization=component.space.organization, action="delete",
+                   resource=project, space=component.space)
+        project.delete()
+
+
+MAX_PROJECT_CSV_BYTES = 2 * 1024 * 1024
+
+
+def projects_import_csv(*, actor: User, budget: Budget, data: bytes) -> int:
+    """Add the projects of a CSV file to `budget`; returns how many.
+
+    Columns: `title_<language>` and `description_<language>` for the organization's
+    languages, `cost`, and optionally `category`, `address`, `latitude`, `longitude`.
+    All or nothing: if any line is wrong nothing is imported, and every wrong line is
+    reported with its number.
+    """
+    component = budget.component
+    require(actor, "admin", component)
+    if len(data) > MAX_PROJECT_CSV_BYTES:
+        raise ValidationError(_("The file is too large (at most 2 MB)."))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValidationError(_("The file is not UTF-8 text. Save it as CSV UTF-8.")) from error
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    reader.fieldnames = [name.strip().lower() for name in (reader.fieldnames or [])]
+    organization = component.space.organization
+    required = {f"title_{organization.default_locale}", "cost"}
+    missing = sorted(required - set(reader.fieldnames))
+    if missing:
+        raise ValidationError(
+            _("The first line must name the columns; missing: %(columns)s.")
+            % {"columns": ", ".join(missing)}
+        )
+    errors: list[tuple[int, str]] = []
+    rows: list[dict] = []
+    for row in reader:
+        line = reader.line_num
+        values = {
+            "title": {code: row.get(f"title_{code}") or "" for code in organization.locales},
+            "description": {
+                code: row.get(f"description_{code}") or "" for code in organization.locales
+            },
+            **{key: row.get(key) or "" for key in ("cost", "category", "address", "latitude",
+                                                   "longitude")},
+        }
+        try:
+            rows.append(_clean_project_fields(budget, values))
+        except ValidationError as error:
+            for messages in error.message_dict.values():
+                errors.extend((line, message) for message in messages)
+    if not rows and not errors:
+        errors.append((1, _("the file lists no project.")))
+    if errors:
+        raise CsvImportError(errors)
+    with transaction.atomic():
+        Budget.objects.select_for_update().get(pk=budget.pk)
+        last = budget.projects.aggregate(m=Max("position"))["m"]
+        start = 0 if last is None else last + 1
+        Project.objects.bulk_create(
+            [Project(budget=budget, position=start + i, **row) for i, row in enumerate(rows)]
+        )
+        log_action(actor=actor, organization=organization, action="import_projects",
+                   resource=budget, space=component.space, data={"projects": len(rows)})
+    return len(rows)
+
+
+# Results --------------------------------------------------------------------------
+def _jsonable(value):
+    """Explanations of the counting rules as plain JSON: exact numbers become text."""
+    if is_dataclass(value):
+        return {key: _jsonable(item) for key, item in asdict(value).items()}
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal | Fraction):
+        return str(value)
+    return value
+
+
+def budget_result_compute(*, budget: Budget, rule: str, actor: User | None = None
+                          ) -> BudgetResult:
+    """Count the cast votes with `rule` and store the outcome (not published).
+
+    Runs in a background task: the Method of Equal Shares can take seconds on a large city.
+    """
+    from palabre.components.budgets.selectors import budget_outcome
+
+    outcome, voters = budget_outcome(budget=budget, rule=rule)
+    with transaction.atomic():
+        result = BudgetResult.objects.create(
+            budget=budget, rule=rule, computed_by=actor, voters=voters,
+            selected_projects=[int(pk) for pk in outcome.selected],
+            total_cost=outcome.total_cost,
+            explanations=_jsonable(outcome.explanations),
+        )
+    return result
+
+
+def budget_result_request(*, actor: User, budget: Budget, rule: str) -> None:
+    """Ask for the results of `rule`, computed in the background once this commits."""
+    from palabre.components.budgets.tasks import compute_budget_result
+
+    component = budget.component
+    require(actor, "admin", component)
+    if rule not in BudgetResult.Rule.values:
+        raise ValidationError(_("Unknown counting rule."))
+    with transaction.atomic():
+        log_action(actor=actor, organization=component.space.organization,
+                   action="compute_results", resource=budget, space=component.space,
+                   data={"rule": rule})
+        transaction.on_commit(lambda: compute_budget_result.enqueue(
+            budget_id=budget.pk, rule=rule, actor_id=actor.pk))
+
+
+def budget_result_publish(*, actor: User, result: BudgetResult) -> BudgetResult:
+    """Make `result` the published one of its budget and mark its projects selected."""
+    budget = result.budget
+    component = budget.component
+    require(actor, "admin", component)
+    with transaction.atomic():
+        Budget.objects.select_for_update().get(pk=budget.pk)
+        BudgetResult.objects.filter(budget=budget, published_at__isnull=False).update(
+            published_at=None
+        )
+        result.published_at = timezone.now()
+        result.save(update_fields=["published_at"])
+        budget.projects.update(selected=False)
+        budget.projects.filter(pk__in=result.selected_projects).update(selected=True)
+        log_action(actor=actor, organization=component.space.organization,
+                   action="publish_results", resource=budget, space=component.space,
+                   data={"rule": result.rule, "result": result.pk})
+    return result

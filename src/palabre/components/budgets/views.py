@@ -1,0 +1,309 @@
+"""Public views of the budgets component; `request.component` was checked visible already.
+
+Everything works with plain forms: each button POSTs and the page comes back with a message
+(post/redirect/get), so voting needs no JavaScript.
+"""
+
+import random
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from palabre.components.budgets import selectors, services
+from palabre.components.budgets.money import format_money
+from palabre.core.components import component_url
+from palabre.core.permissions import can
+from palabre.core.settings_schema import current_settings
+
+
+def _context(request, **extra) -> dict:
+    return {
+        "space": request.space,
+        "component": request.component,
+        "component_settings": current_settings(request.component),
+        **extra,
+    }
+
+
+def _votes_visible(settings) -> bool:
+    return settings.voting == "finished" or settings.show_votes_before_end
+
+
+def _results_visible(settings) -> bool:
+    return settings.voting == "finished" or settings.show_results
+
+
+def index(request):
+    """The budgets of the component; a single budget is shown directly."""
+    component = request.component
+    budgets = selectors.budget_list(component=component)
+    if len(budgets) == 1:
+        return redirect(component_url(component, "budget", budget_id=budgets[0].pk))
+    orders = selectors.orders_by_budget(user=request.user, component=component)
+    for budget in budgets:
+        budget.envelope_text = format_money(budget.envelope, budget.currency)
+        budget.my_order = orders.get(budget.pk)
+    return render(request, "budgets/index.html", _context(request, budgets=budgets))
+
+
+def _rule_summary(settings, budget) -> str:
+    money = lambda amount: format_money(amount, budget.currency)  # noqa: E731
+    if services.vote_rule_errors(settings):
+        return ""
+    rule = settings.vote_rule
+    if rule == "minimum_percent":
+        return _("Choose projects for at least %(minimum)s and at most %(envelope)s.") % {
+            "minimum": money(budget.envelope * settings.minimum_percent / 100),
+            "envelope": money(budget.envelope),
+        }
+    if rule == "minimum_projects":
+        return _("Choose at least %(minimum)s projects, for at most %(envelope)s.") % {
+            "minimum": settings.minimum_projects, "envelope": money(budget.envelope),
+        }
+    return _("Choose between %(minimum)s and %(maximum)s projects.") % {
+        "minimum": settings.min_projects, "maximum": settings.max_projects,
+    }
+
+
+def _basket_context(request, budget, settings) -> dict:
+    basket = selectors.basket_get(user=request.user, budget=budget)
+    by_count = settings.vote_rule == "projects_range"
+    return {
+        "basket": basket,
+        "basket_total": format_money(basket.total, budget.currency),
+        "envelope_text": format_money(budget.envelope, budget.currency),
+        "remaining_text": format_money(max(budget.envelope - basket.total, Decimal(0)),
+                                       budget.currency),
+        "progress_by_count": by_count,
+        "progress_max": (settings.max_projects or 1) if by_count else budget.envelope,
+        "progress_value": basket.count if by_count else basket.total,
+        "rule_summary": _rule_summary(settings, budget),
+        "may_vote": can(request.user, "vote", budget),
+        "checkout_url": component_url(request.component, "checkout", budget_id=budget.pk),
+        "cancel_url": component_url(request.component, "cancel", budget_id=budget.pk),
+        "results_url": component_url(request.component, "results", budget_id=budget.pk),
+    }
+
+
+def _with_urls(request, budget, project) -> None:
+    project.budget = budget
+    project.cost_text = format_money(project.cost, budget.currency)
+    kwargs = {"budget_id": budget.pk, "pk": project.pk}
+    project.add_url = component_url(request.component, "project_add", **kwargs)
+    project.remove_url = component_url(request.component, "project_remove", **kwargs)
+
+
+def budget_detail(request, budget_id: int):
+    """The projects of a budget with the person's basket."""
+    component = request.component
+    budget = selectors.budget_get(component=component, budget_id=budget_id)
+    settings = current_settings(component)
+    languages = request.organization.locales
+    sort = request.GET.get("sort", "random")
+    if sort not in selectors.PROJECT_SORTS or (sort == "votes" and not _votes_visible(settings)):
+        sort = "random"
+    seed_key = f"budgets_seed_{component.pk}"
+    if sort == "random" and seed_key not in request.session:
+        request.session[seed_key] = random.randrange(1, 100_000)  # noqa: S311 - a shuffle
+    category = request.GET.get("category", "")
+    query = request.GET.get("q", "")[:100]
+    projects = selectors.project_list(
+        budget=budget, languages=languages, category=category, query=query, sort=sort,
+        seed=request.session.get(seed_key, 0),
+    )
+    page = Paginator(projects, settings.projects_per_page).get_page(request.GET.get("page"))
+    for project in page:
+        _with_urls(request, budget, project)
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    context = _context(
+        request,
+        budget=budget,
+        page=page,
+        categories=selectors.project_categories(budget=budget),
+        category=category,
+        query=query,
+        sort=sort,
+        sorts=_sorts(settings),
+        filter_query=filters.urlencode(),
+        votes_visible=_votes_visible(settings),
+        results_visible=_results_visible(settings),
+        **_basket_context(request, budget, settings),
+    )
+    return render(request, "budgets/budget.html", context)
+
+
+def _sorts(settings) -> list[tuple[str, str]]:
+    sorts = [
+        ("random", _("Random order")),
+        ("title", _("Title")),
+        ("cost_asc", _("Lowest cost first")),
+        ("cost_desc", _("Highest cost first")),
+    ]
+    if _votes_visible(settings):
+        sorts.append(("votes", _("Most voted first")))
+    return sorts
+
+
+def project_detail(request, budget_id: int, pk: int):
+    budget = selectors.budget_get(component=request.component, budget_id=budget_id)
+    project = selectors.project_get(budget=budget, project_id=pk)
+    settings = current_settings(request.component)
+    _with_urls(request, budget, project)
+    return render(
+        request,
+        "budgets/project.html",
+        _context(
+            request, budget=budget, project=project, votes_visible=_votes_visible(settings),
+            **_basket_context(request, budget, settings),
+        ),
+    )
+
+
+def _back(request, budget) -> str:
+    """Where to go after a button: the page it was on, if it is on this site."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return component_url(request.component, "budget", budget_id=budget.pk)
+
+
+def _run(request, action, *, success: str = "") -> bool:
+    """Run a basket service; its refusal becomes a message. Returns whether it worked."""
+    try:
+        action()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
+def _signed_in(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+@require_POST
+def project_add(request, budget_id: int, pk: int):
+    if response := _signed_in(request):
+        return response
+    budget = selectors.budget_get(component=request.component, budget_id=budget_id)
+    project = selectors.project_get(budget=budget, project_id=pk)
+    _run(request, lambda: services.order_add_project(user=request.user, project=project),
+         success=_("“%(title)s” was added to your basket.") % {"title": project})
+    return redirect(_back(request, budget))
+
+
+@require_POST
+def project_remove(request, budget_id: int, pk: int):
+    if response := _signed_in(request):
+        return response
+    budget = selectors.budget_get(component=request.component, budget_id=budget_id)
+    project = selectors.project_get(budget=budget, project_id=pk)
+    _run(request, lambda: services.order_remove_project(user=request.user, project=project),
+         success=_("“%(title)s” was removed from your basket.") % {"title": project})
+    return redirect(_back(request, budget))
+
+
+def checkout(request, budget_id: int):
+    """GET: review the basket before casting it; POST: cast it."""
+    if response := _signed_in(request):
+        return response
+    component = request.component
+    budget = selectors.budget_get(component=component, budget_id=budget_id)
+    if not can(request.user, "vote", budget):
+        raise PermissionDenied
+    settings = current_settings(component)
+    if request.method == "POST":
+        if _run(request, lambda: services.order_checkout(user=request.user, budget=budget),
+                success=_("Your vote is recorded. Thank you!")):
+            return redirect(component_url(component, "budget", budget_id=budget.pk))
+    basket_context = _basket_context(request, budget, settings)
+    basket = basket_context["basket"]
+    projects = list(budget.projects.filter(pk__in=basket.project_ids))
+    for project in projects:
+        _with_urls(request, budget, project)
+    problems = services.basket_problems(
+        settings=settings, budget=budget, total=basket.total, count=basket.count
+    )
+    return render(
+        request,
+        "budgets/checkout.html",
+        _context(request, budget=budget, projects=projects, problems=problems,
+                 **basket_context),
+    )
+
+
+@require_POST
+def cancel(request, budget_id: int):
+    if response := _signed_in(request):
+        return response
+    budget = selectors.budget_get(component=request.component, budget_id=budget_id)
+    _run(request, lambda: services.order_cancel(user=request.user, budget=budget),
+         success=_("Your vote was withdrawn. Your basket is kept: change it and vote again."))
+    return redirect(component_url(request.component, "budget", budget_id=budget.pk))
+
+
+def results(request, budget_id: int):
+    """The published result of a budget, once voting is finished (or results are shown)."""
+    component = request.component
+    budget = selectors.budget_get(component=component, budget_id=budget_id)
+    settings = current_settings(component)
+    result = selectors.result_published(budget=budget) if _results_visible(settings) else None
+    projects = list(budget.projects.order_by("-selected", "-votes_count", "pk"))
+    rows = []
+    for project in projects:
+        project.budget = budget
+        explanation = (result.explanations.get(str(project.pk)) if result else None) or {}
+        rows.append({
+            "project": project,
+            "cost": format_money(project.cost, budget.currency),
+            "selected": bool(result) and project.pk in result.selected_projects,
+            "why": _explain(explanation, budget) if result else "",
+        })
+    if result:
+        rows.sort(key=lambda row: (not row["selected"], -row["project"].votes_count))
+    return render(
+        request,
+        "budgets/results.html",
+        _context(request, budget=budget, result=result, rows=rows,
+                 total=format_money(result.total_cost, budget.currency) if result else ""),
+    )
+
+
+def _explain(explanation: dict, budget) -> str:
+    """One sentence on why the rule funded a project or not, from its stored explanation."""
+    money = lambda amount: format_money(Decimal(amount), budget.currency)  # noqa: E731
+    status = explanation.get("status")
+    if status == "selected":
+        return _("Ranked %(rank)s by votes; %(left)s remained, enough for its cost.") % {
+            "rank": explanation["rank"], "left": money(explanation["remaining_budget"])}
+    if status == "did_not_fit":
+        return _("Ranked %(rank)s by votes; only %(left)s remained when its turn came.") % {
+            "rank": explanation["rank"], "left": money(explanation["remaining_budget"])}
+    if status == "selected_free":
+        return _("It costs nothing and people voted for it.")
+    if status == "selected_by_mes":
+        return _("Its supporters paid for it together with their equal shares, in round "
+                 "%(round)s.") % {"round": explanation["purchase"]["round"]}
+    if status == "selected_by_completion":
+        return _("Funded with the money left once the equal shares were spent.")
+    if status == "not_selected":
+        rejection = explanation.get("rejection") or {}
+        if rejection.get("reason") == "no_supporters":
+            return _("Nobody voted for it.")
+        return _("Its supporters had too little of their equal shares left to pay for it.")
+    return ""
