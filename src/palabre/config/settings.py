@@ -236,7 +236,6 @@ ACCOUNT_ADAPTER = "palabre.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "palabre.accounts.forms.SignupForm"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "login": "30/m/ip",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -134,6 +135,10 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
+        constraints = [
+            # "Marie" and "marie" are one nickname, even when two sign-ups race.
+            models.UniqueConstraint(Lower("nickname"), name="unique_nickname_case_insensitive")
+        ]
 
     def __str__(self) -> str:
         return self.display_name
