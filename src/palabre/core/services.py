@@ -528,9 +528,11 @@ def component_set_published(*, actor: User, component: Component, published: boo
 def component_delete(*, actor: User, component: Component) -> None:
     space = component.space
     require(actor, "admin", space)
-    if component.is_published:
-        raise ValidationError(_("Unpublish the component before removing it."))
     with transaction.atomic():
+        # Read the row under lock: the caller's copy may predate a publication.
+        component = Component.objects.select_for_update().get(pk=component.pk)
+        if component.is_published:
+            raise ValidationError(_("Unpublish the component before removing it."))
         log_action(actor=actor, organization=space.organization, action="delete", resource=component, space=space)
         component.delete()
 
