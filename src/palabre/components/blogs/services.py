@@ -114,12 +114,17 @@ def post_update(
     post: Post,
     title: dict,
     body: dict | None = None,
+    official: bool,
+    published_at: datetime.datetime | None,
     image: UploadedFile | None = None,
     remove_image: bool = False,
-    official: bool = True,
-    published_at: datetime.datetime | None = None,
 ) -> Post:
-    """Replace a post's content; a post signed by a person keeps its author when edited."""
+    """Replace a post's content and publication date (`None` makes it a draft again).
+
+    `official` and `published_at` have no default: leaving one out by mistake must not
+    unpublish a post or change who signs it. A post signed by a person keeps its author when
+    an administrator edits it.
+    """
     component = post.component
     require(actor, "admin", component)
     cleaned = _clean_post_fields(

@@ -99,13 +99,16 @@ def page_update(
     actor: User,
     page: Page,
     title: dict,
-    body: dict | None = None,
+    body: dict,
+    video_url: str,
     image: UploadedFile | None = None,
     remove_image: bool = False,
-    video_url: str = "",
 ) -> Page:
     """Replace the texts and video of a page; `image` replaces the image, `remove_image`
-    removes it (a new image wins when both are given)."""
+    removes it (a new image wins when both are given).
+
+    Texts and video have no default, so that leaving one out cannot wipe it by mistake.
+    """
     component = page.component
     require(actor, "admin", component)
     cleaned = _clean_page_fields(

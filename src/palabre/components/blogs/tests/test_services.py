@@ -133,7 +133,9 @@ def test_update_keeps_a_personal_author_and_can_make_it_official(
     )
     post.refresh_from_db()
     assert post.title == {"fr": "Modifié"} and post.author == space_admin
-    services.post_update(actor=admin_user, post=post, title={"fr": "Officiel"}, official=True)
+    services.post_update(
+        actor=admin_user, post=post, title={"fr": "Officiel"}, official=True, published_at=None
+    )
     post.refresh_from_db()
     assert post.official and post.author is None and post.state == PostState.DRAFT
 
@@ -141,7 +143,9 @@ def test_update_keeps_a_personal_author_and_can_make_it_official(
 def test_update_with_bad_input_changes_nothing(component, space_admin):
     post = PostFactory(component=component, title=TITLE)
     with pytest.raises(ValidationError):
-        services.post_update(actor=space_admin, post=post, title={})
+        services.post_update(
+            actor=space_admin, post=post, title={}, official=True, published_at=None
+        )
     post.refresh_from_db()
     assert post.title == TITLE
     assert not ActionLog.objects.exists()

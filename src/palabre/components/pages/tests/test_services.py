@@ -155,7 +155,9 @@ def test_update_replaces_texts_and_removes_the_image(component, space_admin):
 def test_update_with_a_bad_title_changes_nothing(component, space_admin):
     page = PageFactory(component=component, title=TITLE)
     with pytest.raises(ValidationError):
-        services.page_update(actor=space_admin, page=page, title={"en": "English only"})
+        services.page_update(
+            actor=space_admin, page=page, title={"en": "English only"}, body={}, video_url=""
+        )
     page.refresh_from_db()
     assert page.title == TITLE
     assert not ActionLog.objects.exists()
@@ -164,7 +166,9 @@ def test_update_with_a_bad_title_changes_nothing(component, space_admin):
 def test_update_needs_admin(component, participant):
     page = PageFactory(component=component, title=TITLE)
     with pytest.raises(PermissionDenied):
-        services.page_update(actor=participant, page=page, title={"fr": "Piraté"})
+        services.page_update(
+            actor=participant, page=page, title={"fr": "Piraté"}, body={}, video_url=""
+        )
     page.refresh_from_db()
     assert page.title == TITLE
 
