@@ -457,8 +457,9 @@ def _parse_coordinate(value, *, label: str, limit: int) -> Decimal | None:
     return number.quantize(Decimal("0.000001"))
 
 
-def _clean_project_fields(budget: Budget, fields: dict, image=None) -> dict:
-    """Validate every field at once, so that a form or an import line shows all its errors."""
+def project_fields_clean(budget: Budget, fields: dict, image=None) -> dict:
+    """Validate project fields all at once, so that a form or an import line shows all its
+    errors; shared by the forms, the CSV import and the Pabulib import."""
     unknown = set(fields) - PROJECT_FIELDS
     if unknown:
         raise ValueError(f"Not a project field: {sorted(unknown)}")
@@ -524,7 +525,7 @@ def project_create(*, actor: User, budget: Budget, image: UploadedFile | None = 
     """Add a project at the end of the budget's projects."""
     component = budget.component
     require(actor, "admin", component)
-    cleaned = _clean_project_fields(budget, fields, image)
+    cleaned = project_fields_clean(budget, fields, image)
     if "title" not in cleaned or "cost" not in cleaned:
         raise ValidationError(_("A project needs a title and a cost."))
     with transaction.atomic():
@@ -545,7 +546,7 @@ def project_update(*, actor: User, project: Project, image: UploadedFile | None 
     budget = project.budget
     component = budget.component
     require(actor, "admin", component)
-    cleaned = _clean_project_fields(budget, fields, image)
+    cleaned = project_fields_clean(budget, fields, image)
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
         _check_external_id(budget, cleaned.get("external_id", ""), exclude_pk=locked.pk)
@@ -620,7 +621,7 @@ def projects_import_csv(*, actor: User, budget: Budget, data: bytes) -> int:
                                                    "longitude")},
         }
         try:
-            rows.append(_clean_project_fields(budget, values))
+            rows.append(project_fields_clean(budget, values))
         except ValidationError as error:
             for messages in error.message_dict.values():
                 errors.extend((line, message) for message in messages)
