@@ -1,6 +1,5 @@
-from importlib.util import find_spec
 
-from django.urls import include, path, re_path
+from django.urls import path, re_path
 
 from palabre.backoffice.views import (
     components,
@@ -11,7 +10,6 @@ from palabre.backoffice.views import (
     spaces,
     steps,
 )
-from palabre.core.registry import space_types
 
 app_name = "backoffice"
 
@@ -60,16 +58,3 @@ urlpatterns = [
     path("spaces/<slug:kind>/new/", spaces.space_create, name="space_create"),
 ]
 
-
-def _exists(module: str) -> bool:
-    try:
-        return find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
-
-
-# Space types bring their own admin pages (process groups, assembly members…), mounted
-# under their public prefix; a type whose urlconf is not there yet is simply left out.
-for space_type in space_types.all():
-    if space_type.admin_urls and _exists(space_type.admin_urls):
-        urlpatterns.append(path(f"{space_type.url_prefix}/", include(space_type.admin_urls)))

@@ -14,6 +14,13 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("palabre.accounts.urls")),
+    # Space types' own backoffice pages, mounted at the root so that their namespace is
+    # "<kind>_admin" (inside the backoffice include it would become "backoffice:<kind>_admin").
+    *[
+        path(f"admin/{space_type.url_prefix}/", include(space_type.admin_urls))
+        for space_type in space_types.all()
+        if space_type.admin_urls
+    ],
     path("admin/", include("palabre.backoffice.urls")),
     path("system/", admin.site.urls),
 ]

@@ -75,6 +75,10 @@ class Registry[T]:
         self._items[name] = item
         return item
 
+    def unregister(self, name: str) -> None:
+        """Remove a type (tests register throwaway types and remove them afterwards)."""
+        self._items.pop(name, None)
+
     def get(self, name: str) -> T | None:
         return self._items.get(name)
 

@@ -6,6 +6,7 @@ API). Each checks permissions, validates, writes in one transaction and logs the
 import csv
 import datetime
 import io
+import unicodedata
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -108,7 +109,10 @@ def organization_create(
     host = host.strip().lower()
     if Organization.objects.filter(host=host).exists():
         raise ValidationError({"host": _("An organization already answers at %(host)s.") % {"host": host}})
-    prefix = reference_prefix or "".join(ch for ch in name.upper() if ch.isalnum())[:8] or "ORG"
+    # "Ville de Dée" → "VILLEDED": accents dropped, at least two characters, as the rule wants.
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    letters = "".join(ch for ch in ascii_name.upper() if ch.isalnum())[:8]
+    prefix = reference_prefix or (letters or "ORG").ljust(2, "X")
     organization = Organization(
         host=host,
         name=name.strip(),

@@ -11,17 +11,11 @@ register = template.Library()
 
 
 def space_type_admin_index(kind: str) -> str | None:
-    """Address of a space type's own admin pages, wherever the urlconf was mounted.
-
-    Space types' admin urls are included by the backoffice (so under `backoffice:`); a
-    project-level mount would expose them as `<kind>_admin:` directly.
-    """
-    for name in (f"{kind}_admin:index", f"backoffice:{kind}_admin:index"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
+    """Address of a space type's own admin pages (`<kind>_admin:index`), if it has some."""
+    try:
+        return reverse(f"{kind}_admin:index")
+    except NoReverseMatch:
+        return None
 
 
 @register.inclusion_tag("backoffice/_nav.html", takes_context=True)

@@ -108,7 +108,7 @@ def guarded_manifest():
     )
     components.register(manifest)
     yield manifest
-    components._items.pop("test_guarded")
+    components.unregister("test_guarded")
 
 
 @pytest.mark.parametrize(
