@@ -241,3 +241,11 @@ def test_organization_update_refuses_unknown_languages(admin_user, organization)
         )
     organization.refresh_from_db()
     assert organization.available_locales == ["fr", "en"]
+
+
+@pytest.mark.parametrize(
+    ("name", "prefix"), [("Ville de Dée", "VILLEDED"), ("Å", "AX"), ("!!!", "ORG")]
+)
+def test_organization_create_derives_a_valid_reference_prefix(db, name, prefix):
+    organization = services.organization_create(host=f"{prefix.lower()}.example", name=name)
+    assert organization.reference_prefix == prefix
