@@ -147,6 +147,20 @@ def user_update_profile(
     return user
 
 
+def user_set_language(*, actor: User, user: User, organization: Organization, locale: str) -> User:
+    """Remember the language a person chose in the language switcher.
+
+    A language the organization does not offer is ignored rather than refused: the switcher
+    only lists offered ones, so this is a stale form, not a mistake to report.
+    """
+    if actor.pk != user.pk:
+        raise PermissionDenied(_("Only the account holder can change this profile."))
+    if locale in organization.available_locales and user.locale != locale:
+        User.objects.filter(pk=user.pk).update(locale=locale)
+        user.locale = locale
+    return user
+
+
 def user_update_notifications(*, actor: User, user: User, notification_frequency: str) -> User:
     """Choose how often notifications are emailed: as they happen, daily, weekly or never."""
     if actor.pk != user.pk:

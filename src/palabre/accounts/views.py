@@ -6,12 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from palabre.accounts.forms import DeleteAccountForm, NotificationsForm, ProfileForm
 from palabre.accounts.language import set_language_cookie
 from palabre.accounts.services import (
     user_delete_account,
+    user_set_language,
     user_update_notifications,
     user_update_profile,
 )
@@ -106,3 +108,19 @@ def delete(request):
 @require_http_methods(["GET"])
 def goodbye(request):
     return render(request, "accounts/goodbye.html")
+
+
+@require_POST
+def set_language(request):
+    """The header's language switcher: Django's own view, plus, for a signed-in person,
+    the choice saved in their profile so emails and the next visit use it too."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and request.organization is not None:
+        user_set_language(
+            actor=request.user,
+            user=request.user,
+            organization=request.organization,
+            locale=language,
+        )
+    return response
