@@ -1,0 +1,131 @@
+"""Many requests at once: double clicks, two tabs, a crowd of voters. Run on PostgreSQL (or
+a SQLite file); the in-memory SQLite test database cannot be shared between threads."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from palabre.components.budgets import selectors, services
+from palabre.components.budgets.models import Order, OrderLine
+from palabre.components.budgets.tests.factories import (
+    BudgetFactory,
+    BudgetsComponentFactory,
+    ProjectFactory,
+    budgets_settings,
+)
+from palabre.core.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def shared_database():
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        "file:memory"
+    ):
+        pytest.skip("in-memory SQLite is one connection; races need a file or PostgreSQL")
+
+
+def run_together(calls) -> list:
+    """Start every call at the same instant, each in its own thread and connection."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list = [None] * len(calls)
+
+    def worker(index, call):
+        barrier.wait()
+        try:
+            outcomes[index] = call()
+        except ValidationError as error:
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def make_budget(organization, **global_values):
+    component = BudgetsComponentFactory(
+        space__organization=organization, settings=budgets_settings(**global_values)
+    )
+    return BudgetFactory(component=component, envelope=Decimal("100000"))
+
+
+def test_one_person_adding_everything_at_once_never_exceeds_the_envelope(organization):
+    budget = make_budget(organization, minimum_percent=0)
+    projects = ProjectFactory.create_batch(10, budget=budget, cost=Decimal("30000"))
+    user = UserFactory(organization=organization)
+    run_together([
+        (lambda p=p: services.order_add_project(user=user, project=p)) for p in projects
+    ])
+    assert Order.objects.filter(user=user).count() == 1
+    basket = selectors.basket_get(user=user, budget=budget)
+    assert basket.count == 3 and basket.total <= budget.envelope
+
+
+def test_double_clicks_on_vote_count_once(organization):
+    budget = make_budget(organization, minimum_percent=0)
+    project = ProjectFactory(budget=budget)
+    user = UserFactory(organization=organization)
+    services.order_add_project(user=user, project=project)
+    run_together([lambda: services.order_checkout(user=user, budget=budget)] * 8)
+    project.refresh_from_db()
+    assert project.votes_count == 1
+    assert selectors.budget_recount(budget=budget) == {project.pk: 1}
+
+
+def test_adding_and_casting_at_once_never_casts_a_broken_basket(organization):
+    budget = make_budget(organization, vote_rule="projects_range", min_projects=1,
+                         max_projects=2)
+    projects = ProjectFactory.create_batch(4, budget=budget)
+    user = UserFactory(organization=organization)
+    services.order_add_project(user=user, project=projects[0])
+    calls = [(lambda p=p: services.order_add_project(user=user, project=p))
+             for p in projects[1:]]
+    calls += [lambda: services.order_checkout(user=user, budget=budget)] * 3
+    run_together(calls)
+    order = Order.objects.get(user=user)
+    assert order.is_checked_out
+    assert 1 <= OrderLine.objects.filter(order=order).count() <= 2
+    counts = {p.pk: p.votes_count for p in budget.projects.all()}
+    assert counts == selectors.budget_recount(budget=budget)
+
+
+def test_two_tabs_casting_in_two_budgets_under_one_budget_only(organization):
+    first = make_budget(organization, minimum_percent=0, workflow="one")
+    second = BudgetFactory(component=first.component)
+    user = UserFactory(organization=organization)
+    services.order_add_project(user=user, project=ProjectFactory(budget=first))
+    services.order_add_project(user=user, project=ProjectFactory(budget=second))
+    outcomes = run_together([
+        lambda: services.order_checkout(user=user, budget=first),
+        lambda: services.order_checkout(user=user, budget=second),
+    ])
+    assert sum(isinstance(o, ValidationError) for o in outcomes) == 1
+    assert Order.objects.filter(user=user, checked_out_at__isnull=False).count() == 1
+
+
+def test_a_crowd_of_voters_is_counted_exactly(organization):
+    budget = make_budget(organization, minimum_percent=0)
+    projects = ProjectFactory.create_batch(3, budget=budget, cost=Decimal("10000"))
+    voters = UserFactory.create_batch(12, organization=organization)
+
+    def vote(user):
+        def run():
+            for project in projects:
+                services.order_add_project(user=user, project=project)
+            services.order_checkout(user=user, budget=budget)
+        return run
+
+    outcomes = run_together([vote(user) for user in voters])
+    assert not [o for o in outcomes if isinstance(o, ValidationError)]
+    assert {p.votes_count for p in budget.projects.all()} == {12}
+    assert selectors.budget_recount(budget=budget) == {p.pk: 12 for p in projects}
+    assert Order.objects.filter(budget=budget, checked_out_at__isnull=False).count() == 12
