@@ -13,11 +13,17 @@ from palabre.core.tests.factories import (
     StepFactory,
     UserFactory,
 )
-from palabre.spaces.processes.tests.factories import test_component_type  # noqa: F401
+from palabre.spaces.processes.tests.factories import registered_test_component
 from palabre.spaces.processes.tests.test_views import CAN_VIEW, SPACE_STATES, VIEWERS, make_viewer
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def test_component_type():
+    with registered_test_component() as name:
+        yield name
 
 
 # Home ------------------------------------------------------------------------------------
@@ -166,7 +172,7 @@ def test_500_page_renders_without_database_or_context(rf):
 
     response = server_error(rf.get("/"))
     assert response.status_code == 500
-    assert "Une erreur s’est produite" in response.text and "Something went wrong" in response.text
+    assert 'lang="fr"' in response.text and "Something went wrong" in response.text
 
 
 def test_unknown_host_page(client, db):
@@ -184,7 +190,7 @@ def _calendar_space(organization):
 
 
 def test_activate_steps_command_is_idempotent(organization):
-    space, current = _calendar_space(organization)
+    _space, current = _calendar_space(organization)
     manual = SpaceFactory(organization=organization, automatic_steps=False)
     by_hand = StepFactory(
         space=manual, start_date=TODAY - 10 * DAY, end_date=TODAY - DAY, active=True

@@ -1,5 +1,7 @@
 """Factories of the processes app, plus a component type registered for page tests."""
 
+from contextlib import contextmanager
+
 import factory
 import pytest
 
@@ -39,9 +41,17 @@ TEST_MANIFEST = ComponentManifest(
 )
 
 
+@contextmanager
+def registered_test_component():
+    """Register a component type with stats and sitemap entries; remove it afterwards."""
+    components.register(TEST_MANIFEST)
+    try:
+        yield TEST_COMPONENT
+    finally:
+        components._items.pop(TEST_COMPONENT, None)
+
+
 @pytest.fixture
 def test_component_type():
-    """A registered component type with stats and sitemap entries, removed after the test."""
-    components.register(TEST_MANIFEST)
-    yield TEST_COMPONENT
-    components._items.pop(TEST_COMPONENT, None)
+    with registered_test_component() as name:
+        yield name
