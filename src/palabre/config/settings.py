@@ -179,6 +179,7 @@ TASKS = {
     }
 }
 
+
 # Email --------------------------------------------------------------------
 def _mailer(url: str) -> dict:
     """One MAILERS entry from a URL: console://, locmem://, smtp://u:p@host:587?tls=1, smtps://…"""

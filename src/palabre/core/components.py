@@ -21,6 +21,5 @@ def component_admin_url(component, name: str = "index", *args, **kwargs) -> str:
     manifest = component.manifest
     inner = reverse(name, urlconf=manifest.admin_urls, args=args, kwargs=kwargs)
     return (
-        f"/admin/spaces/{component.space_id}/components/{component.pk}/manage/"
-        f"{inner.lstrip('/')}"
+        f"/admin/spaces/{component.space_id}/components/{component.pk}/manage/{inner.lstrip('/')}"
     )

@@ -164,6 +164,9 @@ class OrganizationAdmin(models.Model):
             models.UniqueConstraint(fields=["organization", "user"], name="unique_org_admin")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} ({self.organization})"
+
 
 class Space(models.Model):
     """A participatory space: a process, an assembly… (`kind` is a registered space type)."""
@@ -190,9 +193,7 @@ class Space(models.Model):
         _("transparent (readable by everyone, actions for members only)"), default=False
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    automatic_steps = models.BooleanField(
-        _("the active step follows the calendar"), default=False
-    )
+    automatic_steps = models.BooleanField(_("the active step follows the calendar"), default=False)
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -215,6 +216,9 @@ class Space(models.Model):
     def __str__(self) -> str:
         return translated(self.title)
 
+    def get_absolute_url(self) -> str:
+        return f"/{self.space_type.url_prefix}/{self.slug}/"
+
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
@@ -224,9 +228,6 @@ class Space(models.Model):
         from palabre.core.registry import space_types
 
         return space_types.get(self.kind)
-
-    def get_absolute_url(self) -> str:
-        return f"/{self.space_type.url_prefix}/{self.slug}/"
 
 
 class Step(models.Model):
@@ -282,6 +283,9 @@ class Component(models.Model):
     def __str__(self) -> str:
         return translated(self.name)
 
+    def get_absolute_url(self) -> str:
+        return f"{self.space.get_absolute_url()}f/{self.pk}/"
+
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
@@ -291,9 +295,6 @@ class Component(models.Model):
         from palabre.core.registry import components
 
         return components.get(self.manifest_name)
-
-    def get_absolute_url(self) -> str:
-        return f"{self.space.get_absolute_url()}f/{self.pk}/"
 
 
 class SpaceRole(models.Model):
@@ -313,6 +314,9 @@ class SpaceRole(models.Model):
             models.UniqueConstraint(fields=["space", "user", "role"], name="unique_space_role")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
 
 class SpaceMember(models.Model):
     """A member of a private space."""
@@ -325,6 +329,9 @@ class SpaceMember(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["space", "user"], name="unique_space_member")
         ]
+
+    def __str__(self) -> str:
+        return str(self.user)
 
 
 class ActionLog(models.Model):
@@ -349,3 +356,6 @@ class ActionLog(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["organization", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.resource_type} {self.resource_id}"

@@ -30,9 +30,9 @@ def _visible_spaces_q(user, organization: Organization) -> Q:
         return Q(published_at__isnull=False)
     open_to_all = Q(private=False) | Q(transparent=True)
     if getattr(user, "is_authenticated", False):
-        open_to_all |= Q(
-            Exists(SpaceMember.objects.filter(space=OuterRef("pk"), user=user))
-        ) | Q(Exists(SpaceRole.objects.filter(space=OuterRef("pk"), user=user)))
+        open_to_all |= Q(Exists(SpaceMember.objects.filter(space=OuterRef("pk"), user=user))) | Q(
+            Exists(SpaceRole.objects.filter(space=OuterRef("pk"), user=user))
+        )
     return Q(published_at__isnull=False) & open_to_all
 
 
@@ -53,7 +53,9 @@ def space_list_visible(
     `date_filter`: active (running today or without dates), upcoming, past or all.
     """
     today = today or timezone.localdate()
-    spaces = Space.objects.filter(Q(organization=organization) & _visible_spaces_q(user, organization))
+    spaces = Space.objects.filter(
+        Q(organization=organization) & _visible_spaces_q(user, organization)
+    )
     if kind:
         spaces = spaces.filter(kind=kind)
     if promoted is not None:
@@ -104,6 +106,19 @@ def space_steps(space: Space) -> list[Step]:
     return steps
 
 
+def step_list_upcoming(
+    *, user, organization: Organization, limit: int = 5, today: datetime.date | None = None
+) -> list[Step]:
+    """The next steps to start across the spaces the person may see, soonest first."""
+    today = today or timezone.localdate()
+    visible = space_list_visible(user=user, organization=organization, today=today)
+    return list(
+        Step.objects.filter(space__in=visible.values("pk"), start_date__gte=today)
+        .select_related("space")
+        .order_by("start_date", "position", "id")[:limit]
+    )
+
+
 def component_list_visible(*, user, space: Space) -> list[Component]:
     components = [
         c
@@ -142,7 +157,9 @@ def space_statistics(spaces: list[Space]) -> dict[str, int]:
 
 
 def organization_statistics(*, user, organization: Organization) -> dict[str, int]:
-    spaces = list(space_list_visible(user=user, organization=organization).values_list("pk", flat=True))
+    spaces = list(
+        space_list_visible(user=user, organization=organization).values_list("pk", flat=True)
+    )
     stats = {
         "participants": User.objects.filter(
             organization=organization, is_active=True, deleted_at__isnull=True

@@ -9,12 +9,11 @@ import io
 import unicodedata
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
 
 from palabre.core.models import (
     ActionLog,
@@ -86,7 +85,10 @@ def _clean_locales(default_locale: str, available: list[str]) -> list[str]:
     unknown = [code for code in available if code not in known]
     if unknown or default_locale not in known:
         raise ValidationError(
-            {"available_locales": _("Unknown language: %(codes)s.") % {"codes": ", ".join(unknown or [default_locale])}}
+            {
+                "available_locales": _("Unknown language: %(codes)s.")
+                % {"codes": ", ".join(unknown or [default_locale])}
+            }
         )
     if default_locale not in available:
         raise ValidationError(
@@ -108,7 +110,9 @@ def organization_create(
     """Create a tenant reached at `host` (used by `palabre organization create`)."""
     host = host.strip().lower()
     if Organization.objects.filter(host=host).exists():
-        raise ValidationError({"host": _("An organization already answers at %(host)s.") % {"host": host}})
+        raise ValidationError(
+            {"host": _("An organization already answers at %(host)s.") % {"host": host}}
+        )
     # "Ville de Dée" → "VILLEDED": accents dropped, at least two characters, as the rule wants.
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     letters = "".join(ch for ch in ascii_name.upper() if ch.isalnum())[:8]
@@ -140,7 +144,9 @@ def organization_update(*, actor: User, organization: Organization, **fields: An
     fields["available_locales"] = _clean_locales(default_locale, available)
     for key in ("description", "announcement"):
         if key in fields:
-            fields[key] = clean_translations(fields[key], languages=fields["available_locales"], rich=True)
+            fields[key] = clean_translations(
+                fields[key], languages=fields["available_locales"], rich=True
+            )
     with transaction.atomic():
         organization = Organization.objects.select_for_update().get(pk=organization.pk)
         changed = sorted(k for k, v in fields.items() if getattr(organization, k) != v)
@@ -149,7 +155,10 @@ def organization_update(*, actor: User, organization: Organization, **fields: An
         organization.full_clean()
         organization.save()
         log_action(
-            actor=actor, organization=organization, action="update", resource=organization,
+            actor=actor,
+            organization=organization,
+            action="update",
+            resource=organization,
             data={"fields": changed},
         )
     return organization
@@ -162,7 +171,10 @@ def organization_admin_add(*, actor: User | None, organization: Organization, us
         _, created = OrganizationAdmin.objects.get_or_create(organization=organization, user=user)
         if created:
             log_action(
-                actor=actor, organization=organization, action="add_admin", resource=user,
+                actor=actor,
+                organization=organization,
+                action="add_admin",
+                resource=user,
                 resource_type="user",
             )
     forget_roles(user)
@@ -243,7 +255,9 @@ def _save_space(space: Space) -> None:
             space.save()
     except IntegrityError as error:
         # Two admins saving the same slug at once: the database constraint decides.
-        raise ValidationError({"slug": _("This short name is already used by another space.")}) from error
+        raise ValidationError(
+            {"slug": _("This short name is already used by another space.")}
+        ) from error
 
 
 def space_create(*, actor: User, organization: Organization, kind: str, **fields: Any) -> Space:
@@ -254,11 +268,15 @@ def space_create(*, actor: User, organization: Organization, kind: str, **fields
         raise ValidationError({"title": _("The title is required.")})
     space = Space(organization=organization, kind=kind, **cleaned)
     if not space.position:
-        last = Space.objects.filter(organization=organization, kind=kind).aggregate(m=Max("position"))
+        last = Space.objects.filter(organization=organization, kind=kind).aggregate(
+            m=Max("position")
+        )
         space.position = (last["m"] or 0) + 1
     with transaction.atomic():
         _save_space(space)
-        log_action(actor=actor, organization=organization, action="create", resource=space, space=space)
+        log_action(
+            actor=actor, organization=organization, action="create", resource=space, space=space
+        )
     return space
 
 
@@ -271,8 +289,12 @@ def space_update(*, actor: User, space: Space, **fields: Any) -> Space:
             setattr(space, key, value)
         _save_space(space)
         log_action(
-            actor=actor, organization=space.organization, action="update", resource=space,
-            space=space, data={"fields": sorted(cleaned)},
+            actor=actor,
+            organization=space.organization,
+            action="update",
+            resource=space,
+            space=space,
+            data={"fields": sorted(cleaned)},
         )
     return space
 
@@ -287,8 +309,11 @@ def space_set_published(*, actor: User, space: Space, published: bool) -> Space:
             space.published_at = None
         space.save(update_fields=["published_at", "updated_at"])
         log_action(
-            actor=actor, organization=space.organization,
-            action="publish" if published else "unpublish", resource=space, space=space,
+            actor=actor,
+            organization=space.organization,
+            action="publish" if published else "unpublish",
+            resource=space,
+            space=space,
         )
     return space
 
@@ -297,7 +322,10 @@ def space_delete(*, actor: User, space: Space) -> None:
     require(actor, "admin", space.organization)
     with transaction.atomic():
         log_action(
-            actor=actor, organization=space.organization, action="delete", resource=space,
+            actor=actor,
+            organization=space.organization,
+            action="delete",
+            resource=space,
         )
         space.delete()
 
@@ -316,8 +344,10 @@ def _clean_step_fields(space: Space, fields: dict) -> dict:
         if key in fields:
             try:
                 cleaned[key] = clean_translations(
-                    fields[key], languages=languages,
-                    field_label=str(Step._meta.get_field(key).verbose_name).capitalize(), **options,
+                    fields[key],
+                    languages=languages,
+                    field_label=str(Step._meta.get_field(key).verbose_name).capitalize(),
+                    **options,
                 )
             except ValidationError as error:
                 errors[key] = error.messages
@@ -326,7 +356,15 @@ def _clean_step_fields(space: Space, fields: dict) -> dict:
         errors["end_date"] = [_("The step ends before it starts.")]
     if cleaned.get("cta_path") and not str(cleaned["cta_path"]).startswith("/"):
         errors["cta_path"] = [_("Enter an address on this site, starting with /.")]
-    unknown = set(fields) - {"title", "description", "cta_text", "cta_path", "start_date", "end_date", "position"}
+    unknown = set(fields) - {
+        "title",
+        "description",
+        "cta_text",
+        "cta_path",
+        "start_date",
+        "end_date",
+        "position",
+    }
     if unknown:
         raise ValueError(f"Not a step field: {sorted(unknown)}")
     if errors:
@@ -347,7 +385,13 @@ def step_create(*, actor: User, space: Space, **fields: Any) -> Step:
             last = space.steps.aggregate(m=Max("position"))["m"]
             cleaned["position"] = 0 if last is None else last + 1
         step = Step.objects.create(space=space, **cleaned)
-        log_action(actor=actor, organization=space.organization, action="create", resource=step, space=space)
+        log_action(
+            actor=actor,
+            organization=space.organization,
+            action="create",
+            resource=step,
+            space=space,
+        )
     return step
 
 
@@ -361,7 +405,13 @@ def step_update(*, actor: User, step: Step, **fields: Any) -> Step:
         for key, value in cleaned.items():
             setattr(step, key, value)
         step.save()
-        log_action(actor=actor, organization=space.organization, action="update", resource=step, space=space)
+        log_action(
+            actor=actor,
+            organization=space.organization,
+            action="update",
+            resource=step,
+            space=space,
+        )
     return step
 
 
@@ -369,7 +419,13 @@ def step_delete(*, actor: User, step: Step) -> None:
     space = step.space
     require(actor, "admin", space)
     with transaction.atomic():
-        log_action(actor=actor, organization=space.organization, action="delete", resource=step, space=space)
+        log_action(
+            actor=actor,
+            organization=space.organization,
+            action="delete",
+            resource=step,
+            space=space,
+        )
         for component in space.components.all():
             steps = (component.settings or {}).get("steps", {})
             if str(step.pk) in steps:
@@ -402,7 +458,13 @@ def step_activate(*, actor: User, step: Step) -> Step:
     with transaction.atomic():
         _activate(space, step)
         Space.objects.filter(pk=space.pk).update(automatic_steps=False)
-        log_action(actor=actor, organization=space.organization, action="activate", resource=step, space=space)
+        log_action(
+            actor=actor,
+            organization=space.organization,
+            action="activate",
+            resource=step,
+            space=space,
+        )
     step.refresh_from_db()
     return step
 
@@ -410,8 +472,10 @@ def step_activate(*, actor: User, step: Step) -> Step:
 def step_for_date(steps: list[Step], today: datetime.date) -> Step | None:
     """The step whose dates contain `today`; the later one when two overlap."""
     current = [
-        s for s in steps
-        if (s.start_date is None or s.start_date <= today) and (s.end_date is None or s.end_date >= today)
+        s
+        for s in steps
+        if (s.start_date is None or s.start_date <= today)
+        and (s.end_date is None or s.end_date >= today)
         and (s.start_date or s.end_date)
     ]
     return current[-1] if current else None
@@ -432,8 +496,12 @@ def steps_activate_by_calendar(*, today: datetime.date | None = None) -> int:
             if _activate(space, target):
                 changed += 1
                 log_action(
-                    actor=None, organization=space.organization, action="activate_by_calendar",
-                    resource=target, resource_type="step", space=space,
+                    actor=None,
+                    organization=space.organization,
+                    action="activate_by_calendar",
+                    resource=target,
+                    resource_type="step",
+                    space=space,
                 )
     return changed
 
@@ -446,11 +514,19 @@ def steps_reorder(*, actor: User, space: Space, step_ids: list[int]) -> None:
             raise ValidationError(_("The new order must list every step of the space once."))
         for position, step_id in enumerate(step_ids):
             Step.objects.filter(pk=step_id).update(position=position)
-        log_action(actor=actor, organization=space.organization, action="reorder_steps", resource=space, space=space)
+        log_action(
+            actor=actor,
+            organization=space.organization,
+            action="reorder_steps",
+            resource=space,
+            space=space,
+        )
 
 
 # Components -----------------------------------------------------------------
-def component_create(*, actor: User, space: Space, manifest_name: str, name: dict | None = None) -> Component:
+def component_create(
+    *, actor: User, space: Space, manifest_name: str, name: dict | None = None
+) -> Component:
     """Add an unpublished component of a registered type, with its default settings."""
     require(actor, "admin", space)
     manifest = component_registry.get(manifest_name)
@@ -469,14 +545,21 @@ def component_create(*, actor: User, space: Space, manifest_name: str, name: dic
     with transaction.atomic():
         last = space.components.aggregate(m=Max("position"))["m"]
         component = Component.objects.create(
-            space=space, manifest_name=manifest_name, name=name, settings=settings,
+            space=space,
+            manifest_name=manifest_name,
+            name=name,
+            settings=settings,
             position=0 if last is None else last + 1,
         )
         if manifest.on_create:
             manifest.on_create(component)
         log_action(
-            actor=actor, organization=space.organization, action="create", resource=component,
-            space=space, data={"type": manifest_name},
+            actor=actor,
+            organization=space.organization,
+            action="create",
+            resource=component,
+            space=space,
+            data={"type": manifest_name},
         )
     return component
 
@@ -499,8 +582,11 @@ def component_update(
         component = Component.objects.select_for_update().get(pk=component.pk)
         if name is not None:
             component.name = clean_translations(
-                name, languages=languages, required_language=space.organization.default_locale,
-                max_length=200, field_label=_("Name"),
+                name,
+                languages=languages,
+                required_language=space.organization.default_locale,
+                max_length=200,
+                field_label=_("Name"),
             )
         if settings is not None:
             step_ids = list(space.steps.values_list("pk", flat=True))
@@ -508,7 +594,13 @@ def component_update(
                 component.manifest, settings, step_ids=step_ids, languages=languages
             )
         component.save()
-        log_action(actor=actor, organization=space.organization, action="update", resource=component, space=space)
+        log_action(
+            actor=actor,
+            organization=space.organization,
+            action="update",
+            resource=component,
+            space=space,
+        )
     return component
 
 
@@ -523,8 +615,11 @@ def component_set_published(*, actor: User, component: Component, published: boo
             component.published_at = None
         component.save(update_fields=["published_at"])
         log_action(
-            actor=actor, organization=space.organization,
-            action="publish" if published else "unpublish", resource=component, space=space,
+            actor=actor,
+            organization=space.organization,
+            action="publish" if published else "unpublish",
+            resource=component,
+            space=space,
         )
     return component
 
@@ -537,7 +632,13 @@ def component_delete(*, actor: User, component: Component) -> None:
         component = Component.objects.select_for_update().get(pk=component.pk)
         if component.is_published:
             raise ValidationError(_("Unpublish the component before removing it."))
-        log_action(actor=actor, organization=space.organization, action="delete", resource=component, space=space)
+        log_action(
+            actor=actor,
+            organization=space.organization,
+            action="delete",
+            resource=component,
+            space=space,
+        )
         component.delete()
 
 
@@ -549,7 +650,13 @@ def components_reorder(*, actor: User, space: Space, component_ids: list[int]) -
             raise ValidationError(_("The new order must list every component of the space once."))
         for position, component_id in enumerate(component_ids):
             Component.objects.filter(pk=component_id).update(position=position)
-        log_action(actor=actor, organization=space.organization, action="reorder_components", resource=space, space=space)
+        log_action(
+            actor=actor,
+            organization=space.organization,
+            action="reorder_components",
+            resource=space,
+            space=space,
+        )
 
 
 # Roles and members ----------------------------------------------------------
@@ -561,8 +668,13 @@ def space_role_add(*, actor: User, space: Space, user: User, role: str) -> Space
         space_role, created = SpaceRole.objects.get_or_create(space=space, user=user, role=role)
         if created:
             log_action(
-                actor=actor, organization=space.organization, action="add_role", resource=user,
-                resource_type="user", space=space, data={"role": role},
+                actor=actor,
+                organization=space.organization,
+                action="add_role",
+                resource=user,
+                resource_type="user",
+                space=space,
+                data={"role": role},
             )
     forget_roles(user)
     return space_role
@@ -573,8 +685,13 @@ def space_role_remove(*, actor: User, space_role: SpaceRole) -> None:
     require(actor, "admin", space)
     with transaction.atomic():
         log_action(
-            actor=actor, organization=space.organization, action="remove_role",
-            resource=space_role.user, resource_type="user", space=space, data={"role": space_role.role},
+            actor=actor,
+            organization=space.organization,
+            action="remove_role",
+            resource=space_role.user,
+            resource_type="user",
+            space=space,
+            data={"role": space_role.role},
         )
         space_role.delete()
 
@@ -585,8 +702,12 @@ def space_member_add(*, actor: User, space: Space, user: User) -> SpaceMember:
         member, created = SpaceMember.objects.get_or_create(space=space, user=user)
         if created:
             log_action(
-                actor=actor, organization=space.organization, action="add_member", resource=user,
-                resource_type="user", space=space,
+                actor=actor,
+                organization=space.organization,
+                action="add_member",
+                resource=user,
+                resource_type="user",
+                space=space,
             )
     forget_roles(user)
     return member
@@ -597,8 +718,12 @@ def space_member_remove(*, actor: User, member: SpaceMember) -> None:
     require(actor, "admin", space)
     with transaction.atomic():
         log_action(
-            actor=actor, organization=space.organization, action="remove_member",
-            resource=member.user, resource_type="user", space=space,
+            actor=actor,
+            organization=space.organization,
+            action="remove_member",
+            resource=member.user,
+            resource_type="user",
+            space=space,
         )
         member.delete()
 
@@ -669,10 +794,18 @@ def space_members_import_csv(*, actor: User, space: Space, data: bytes) -> int:
         raise CsvImportError(sorted(errors))
     with transaction.atomic():
         existing = set(SpaceMember.objects.filter(space=space).values_list("user_id", flat=True))
-        new = [SpaceMember(space=space, user=users[e]) for _n, e in emails if users[e].pk not in existing]
+        new = [
+            SpaceMember(space=space, user=users[e])
+            for _n, e in emails
+            if users[e].pk not in existing
+        ]
         SpaceMember.objects.bulk_create(new, ignore_conflicts=True)
         log_action(
-            actor=actor, organization=space.organization, action="import_members", resource=space,
-            space=space, data={"added": len(new), "lines": len(emails)},
+            actor=actor,
+            organization=space.organization,
+            action="import_members",
+            resource=space,
+            space=space,
+            data={"added": len(new), "lines": len(emails)},
         )
     return len(new)

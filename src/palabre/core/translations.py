@@ -100,7 +100,10 @@ def clean_translations(
     if required_language and not cleaned.get(required_language):
         raise ValidationError(
             _("%(field)s is required in %(language)s."),
-            params={"field": field_label or _("This text"), "language": language_name(required_language)},
+            params={
+                "field": field_label or _("This text"),
+                "language": language_name(required_language),
+            },
             code="required",
         )
     return cleaned
@@ -109,7 +112,9 @@ def clean_translations(
 class TranslatedField(models.JSONField):
     """A model field holding `{language: text}`; `rich=True` marks sanitized HTML."""
 
-    def __init__(self, *args, rich: bool = False, max_length_per_language: int | None = None, **kwargs):
+    def __init__(
+        self, *args, rich: bool = False, max_length_per_language: int | None = None, **kwargs
+    ):
         self.rich = rich
         self.max_length_per_language = max_length_per_language
         kwargs.setdefault("default", dict)
@@ -194,7 +199,9 @@ class TranslatedFormField(forms.MultiValueField):
         self.widget = TranslatedWidget(self.languages, rich=self.rich)
 
     def compress(self, data_list):
-        return {code: text for code, text in zip(self.languages, data_list or [], strict=False) if text}
+        return {
+            code: text for code, text in zip(self.languages, data_list or [], strict=False) if text
+        }
 
     def clean(self, value):
         if isinstance(value, Mapping):

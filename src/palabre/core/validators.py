@@ -28,7 +28,10 @@ def validate_image(upload) -> None:
     if upload.size > max_bytes:
         raise ValidationError(
             _("This image is too large (%(size)s MB); the limit is %(max)s MB."),
-            params={"size": round(upload.size / 1_000_000, 1), "max": round(max_bytes / 1_000_000, 1)},
+            params={
+                "size": round(upload.size / 1_000_000, 1),
+                "max": round(max_bytes / 1_000_000, 1),
+            },
             code="image_too_large",
         )
     position = upload.tell() if hasattr(upload, "tell") else 0

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from palabre.core import selectors
-from palabre.core.models import Component, Step
+from palabre.core.models import Component
 from palabre.core.registry import components as component_registry
 from palabre.core.registry import space_types
 
@@ -59,16 +59,6 @@ def component_dispatch(request, kind: str, space_slug: str, component_id: int, r
     return match.func(request, *match.args, **match.kwargs)
 
 
-def _upcoming_steps(*, user, organization, today) -> list[Step]:
-    """The next steps to start across the spaces the person may see, soonest first."""
-    visible = selectors.space_list_visible(user=user, organization=organization)
-    return list(
-        Step.objects.filter(space__in=visible.values("pk"), start_date__gte=today)
-        .select_related("space")
-        .order_by("start_date", "position", "id")[:HOME_UPCOMING_STEPS]
-    )
-
-
 @require_GET
 def home(request):
     """The organization's front page: welcome, highlighted and running spaces, next steps
@@ -100,8 +90,8 @@ def home(request):
         {
             "promoted_spaces": promoted,
             "active_spaces": active,
-            "upcoming_steps": _upcoming_steps(
-                user=request.user, organization=organization, today=timezone.localdate()
+            "upcoming_steps": selectors.step_list_upcoming(
+                user=request.user, organization=organization, limit=HOME_UPCOMING_STEPS
             ),
             "statistics": [(labels.get(key, key), value) for key, value in statistics.items()],
             "space_types": [t for t in space_types.all() if t.public_urls],

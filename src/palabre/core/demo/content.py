@@ -225,6 +225,7 @@ PROCESSES = [
         "in_budget_group": True,
         "palette": 0,
         "components": [
+            ("budgets", {"fr": "Projets", "en": "Projects"}),
             ("pages", {"fr": "Questions et règles", "en": "Questions and rules"}),
             ("blogs", {"fr": "Actualités", "en": "News"}),
         ],

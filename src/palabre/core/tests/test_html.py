@@ -24,11 +24,20 @@ def test_html_to_text():
 @pytest.mark.parametrize(
     ("url", "embed"),
     [
-        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"),
+        (
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+        ),
         ("https://youtu.be/dQw4w9WgXcQ", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"),
         ("https://vimeo.com/123456789", "https://player.vimeo.com/video/123456789?dnt=1"),
-        ("https://www.dailymotion.com/video/x8abcd1", "https://www.dailymotion.com/embed/video/x8abcd1"),
-        ("https://video.example.org/w/9c9de5e8-0a1e-484a-b099", "https://video.example.org/videos/embed/9c9de5e8-0a1e-484a-b099"),
+        (
+            "https://www.dailymotion.com/video/x8abcd1",
+            "https://www.dailymotion.com/embed/video/x8abcd1",
+        ),
+        (
+            "https://video.example.org/w/9c9de5e8-0a1e-484a-b099",
+            "https://video.example.org/videos/embed/9c9de5e8-0a1e-484a-b099",
+        ),
         ("https://evil.example/page", None),
         ("javascript:alert(1)", None),
         ("", None),

@@ -37,7 +37,7 @@ def test_language_follows_the_browser_within_the_organization_languages(
     response = client.get("/healthz", **headers)
     assert response.status_code == 200
     response = client.get("/", **headers)
-    assert response.wsgi_request.LANGUAGE_CODE == expected
+    assert expected == response.wsgi_request.LANGUAGE_CODE
 
 
 def test_language_not_offered_by_the_organization_falls_back_to_its_default(client, organization):

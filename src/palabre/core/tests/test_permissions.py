@@ -24,9 +24,14 @@ def people(organization):
     from django.contrib.auth.models import AnonymousUser
 
     def make(space):
-        result = {"anonymous": AnonymousUser(), "participant": UserFactory(organization=organization)}
+        result = {
+            "anonymous": AnonymousUser(),
+            "participant": UserFactory(organization=organization),
+        }
         result["member"] = SpaceMemberFactory(space=space).user
-        result["collaborator"] = SpaceRoleFactory(space=space, role=SpaceRole.Role.COLLABORATOR).user
+        result["collaborator"] = SpaceRoleFactory(
+            space=space, role=SpaceRole.Role.COLLABORATOR
+        ).user
         result["space_admin"] = SpaceRoleFactory(space=space, role=SpaceRole.Role.ADMIN).user
         org_admin = UserFactory(organization=organization)
         OrganizationAdmin.objects.create(organization=organization, user=org_admin)
@@ -170,7 +175,8 @@ def test_unpublished_component_is_seen_by_space_staff_only(organization, people,
 def test_deleted_or_inactive_people_cannot_act(organization, guarded_manifest):
     space = SpaceFactory(organization=organization)
     component = ComponentFactory(
-        space=space, manifest_name="test_guarded",
+        space=space,
+        manifest_name="test_guarded",
         settings={"default_step": {"creation_enabled": True}},
     )
     person = UserFactory(organization=organization)

@@ -40,7 +40,9 @@ def test_manifest_seed_stats_and_sitemap_work(organization, manifest):
         space=space,
         manifest_name=manifest.name,
         settings=validate_settings(
-            manifest, {}, step_ids=list(space.steps.values_list("pk", flat=True)),
+            manifest,
+            {},
+            step_ids=list(space.steps.values_list("pk", flat=True)),
             languages=["fr", "en"],
         ),
     )

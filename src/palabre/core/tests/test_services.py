@@ -37,8 +37,10 @@ def test_space_create_refuses_a_taken_slug(admin_user, organization):
 def test_space_create_refuses_end_before_start(admin_user, organization):
     with pytest.raises(ValidationError) as error:
         _create_process(
-            admin_user, organization,
-            start_date=datetime.date(2027, 5, 1), end_date=datetime.date(2027, 4, 1),
+            admin_user,
+            organization,
+            start_date=datetime.date(2027, 5, 1),
+            end_date=datetime.date(2027, 4, 1),
         )
     assert "end_date" in error.value.message_dict
     assert not Space.objects.exists()
@@ -88,8 +90,11 @@ def test_step_dates_must_be_in_order(admin_user, organization):
     space = _create_process(admin_user, organization)
     with pytest.raises(ValidationError) as error:
         services.step_create(
-            actor=admin_user, space=space, title={"fr": "Vote"},
-            start_date=datetime.date(2027, 3, 2), end_date=datetime.date(2027, 3, 1),
+            actor=admin_user,
+            space=space,
+            title={"fr": "Vote"},
+            start_date=datetime.date(2027, 3, 2),
+            end_date=datetime.date(2027, 3, 1),
         )
     assert "end_date" in error.value.message_dict
     assert not Step.objects.exists()
@@ -117,10 +122,16 @@ def test_step_activate_switches_the_active_step_and_goes_manual(admin_user, orga
 def test_steps_follow_the_calendar_idempotently(organization):
     space = SpaceFactory(organization=organization, automatic_steps=True)
     today = datetime.date(2027, 6, 15)
-    StepFactory(space=space, start_date=datetime.date(2027, 5, 1), end_date=datetime.date(2027, 5, 31))
-    june = StepFactory(space=space, start_date=datetime.date(2027, 6, 1), end_date=datetime.date(2027, 6, 30))
+    StepFactory(
+        space=space, start_date=datetime.date(2027, 5, 1), end_date=datetime.date(2027, 5, 31)
+    )
+    june = StepFactory(
+        space=space, start_date=datetime.date(2027, 6, 1), end_date=datetime.date(2027, 6, 30)
+    )
     manual = SpaceFactory(organization=organization, automatic_steps=False)
-    StepFactory(space=manual, start_date=datetime.date(2027, 6, 1), end_date=datetime.date(2027, 6, 30))
+    StepFactory(
+        space=manual, start_date=datetime.date(2027, 6, 1), end_date=datetime.date(2027, 6, 30)
+    )
     assert services.steps_activate_by_calendar(today=today) == 1
     assert services.steps_activate_by_calendar(today=today) == 0
     assert list(Step.objects.filter(active=True)) == [june]
@@ -192,13 +203,13 @@ def test_members_csv_import_reports_every_broken_line_and_imports_nothing(admin_
     space = SpaceFactory(organization=organization, private=True)
     known = UserFactory(organization=organization, email="known@example.org")
     data = (
-        "email;name\n"
-        "known@example.org;Known\n"
-        "not-an-email;Broken\n"
-        "ghost@example.org;Nobody\n"
-        "known@example.org;Twice\n"
-        ";Empty\n"
-    ).encode()
+        b"email;name\n"
+        b"known@example.org;Known\n"
+        b"not-an-email;Broken\n"
+        b"ghost@example.org;Nobody\n"
+        b"known@example.org;Twice\n"
+        b";Empty\n"
+    )
     with pytest.raises(services.CsvImportError) as error:
         services.space_members_import_csv(actor=admin_user, space=space, data=data)
     assert [line for line, _message in error.value.line_errors] == [3, 4, 5, 6]
@@ -237,7 +248,10 @@ def test_organization_update_refuses_unknown_languages(admin_user, organization)
         )
     with pytest.raises(ValidationError):
         services.organization_update(
-            actor=admin_user, organization=organization, default_locale="en", available_locales=["fr"]
+            actor=admin_user,
+            organization=organization,
+            default_locale="en",
+            available_locales=["fr"],
         )
     organization.refresh_from_db()
     assert organization.available_locales == ["fr", "en"]

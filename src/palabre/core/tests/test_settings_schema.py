@@ -46,10 +46,15 @@ def test_current_settings_follow_the_active_step_else_the_default_step(monkeypat
     component.settings = {
         "global": {"limit": 3},
         "default_step": {"creation_enabled": True},
-        "steps": {str(step1.pk): {"creation_enabled": False}, str(step2.pk): {"supports": "enabled"}},
+        "steps": {
+            str(step1.pk): {"creation_enabled": False},
+            str(step2.pk): {"supports": "enabled"},
+        },
     }
     assert current_settings(component) == {
-        "limit": 3, "creation_enabled": True, "supports": "disabled",
+        "limit": 3,
+        "creation_enabled": True,
+        "supports": "disabled",
     }
     assert current_settings(component, active_step=step1)["creation_enabled"] is False
     step2_settings = current_settings(component, active_step=step2)

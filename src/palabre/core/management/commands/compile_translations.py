@@ -13,7 +13,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 def catalogues() -> list[Path]:
-    return sorted(Path(p) for base in settings.LOCALE_PATHS for p in Path(base).glob("*/LC_MESSAGES/*.po"))
+    return sorted(
+        Path(p) for base in settings.LOCALE_PATHS for p in Path(base).glob("*/LC_MESSAGES/*.po")
+    )
 
 
 def compile_catalogue(po_path: Path) -> bytes:
