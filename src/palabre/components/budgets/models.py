@@ -166,7 +166,9 @@ class OrderLine(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["order", "project"], name="budgets_project_once_per_order")
+            models.UniqueConstraint(
+                fields=["order", "project"], name="budgets_project_once_per_order"
+            )
         ]
         indexes = [models.Index(fields=["project", "order"])]
 

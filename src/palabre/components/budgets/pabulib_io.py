@@ -44,7 +44,8 @@ def _settings_for(election: PBElection, component) -> dict:
     return {
         "global": values,
         "default_step": {"voting": "finished", "show_results": True, "announcement": {}},
-        "steps": dict.fromkeys((component.settings or {}).get("steps", {}), {"voting": "finished"}),
+        "steps": {step_id: {"voting": "finished"}
+                  for step_id in (component.settings or {}).get("steps", {})},
     }
 
 

@@ -49,7 +49,8 @@ DISTRICTS = [
     },
     {
         "title": {"fr": "Quartiers Nord", "en": "Northern districts"},
-        "scope": {"fr": "Monplaisir, Deux-Croix, Banchais", "en": "Monplaisir, Deux-Croix, Banchais"},
+        "scope": {"fr": "Monplaisir, Deux-Croix, Banchais",
+                  "en": "Monplaisir, Deux-Croix, Banchais"},
         "envelope": Decimal("250000"),
         "projects": [
             ("Un city-stade rénové à Monplaisir", "A renovated multisport court in Monplaisir",
@@ -64,7 +65,8 @@ DISTRICTS = [
              "Cadre de vie", 75000, "Parc de la Bouvinerie", (0.0190, 0.0070)),
             ("Ateliers de réparation de vélos", "Bike repair workshops",
              "Mobilités", 9000, "", None),
-            ("Îlot de fraîcheur dans la cour du centre social", "A cool island at the social centre",
+            ("Îlot de fraîcheur dans la cour du centre social",
+             "A cool island at the social centre",
              "Adaptation au climat", 52000, "Rue de Normandie", (0.0170, 0.0140)),
             ("Cinéma en plein air l’été", "Open-air cinema in summer",
              "Culture", 14000, "", None),

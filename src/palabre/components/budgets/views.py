@@ -111,7 +111,7 @@ def budget_detail(request, budget_id: int):
         sort = "random"
     seed_key = f"budgets_seed_{component.pk}"
     if sort == "random" and seed_key not in request.session:
-        request.session[seed_key] = random.randrange(1, 100_000)  # noqa: S311 - a shuffle
+        request.session[seed_key] = random.randrange(1, 100_000)
     category = request.GET.get("category", "")
     query = request.GET.get("q", "")[:100]
     projects = selectors.project_list(
@@ -227,10 +227,11 @@ def checkout(request, budget_id: int):
     if not can(request.user, "vote", budget):
         raise PermissionDenied
     settings = current_settings(component)
-    if request.method == "POST":
-        if _run(request, lambda: services.order_checkout(user=request.user, budget=budget),
-                success=_("Your vote is recorded. Thank you!")):
-            return redirect(component_url(component, "budget", budget_id=budget.pk))
+    if request.method == "POST" and _run(
+        request, lambda: services.order_checkout(user=request.user, budget=budget),
+        success=_("Your vote is recorded. Thank you!"),
+    ):
+        return redirect(component_url(component, "budget", budget_id=budget.pk))
     basket_context = _basket_context(request, budget, settings)
     basket = basket_context["basket"]
     projects = list(budget.projects.filter(pk__in=basket.project_ids))
