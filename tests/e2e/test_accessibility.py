@@ -5,16 +5,21 @@ import pytest
 from palabre.core.models import Space
 
 
-def _budget_pages_url() -> str:
-    budget = Space.objects.get(organization__host="127.0.0.1", slug="budget-participatif")
-    return budget.components.get(manifest_name="pages").get_absolute_url()
+def _component_url(manifest_name: str):
+    def url() -> str:
+        budget = Space.objects.get(organization__host="127.0.0.1", slug="budget-participatif")
+        return budget.components.get(manifest_name=manifest_name).get_absolute_url()
+
+    return url
 
 
 PAGES = {
     "home": lambda: "/",
     "processes list": lambda: "/processes/",
     "process": lambda: "/processes/budget-participatif/",
-    "pages component": _budget_pages_url,
+    "pages component": _component_url("pages"),
+    "blog component": _component_url("blogs"),
+    "budgets component": _component_url("budgets"),
     "assembly": lambda: "/assemblies/conseil-citoyen/",
     "login": lambda: "/accounts/login/",
     "sign-up": lambda: "/accounts/signup/",
