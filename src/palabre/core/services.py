@@ -38,14 +38,19 @@ from palabre.core.validators import validate_image
 def log_action(
     *,
     actor: User | None,
-    organization: Organization,
     action: str,
+    organization: Organization | None = None,
     resource: Any = None,
     resource_type: str = "",
     space: Space | None = None,
     data: dict | None = None,
 ) -> ActionLog:
-    """Record who did what on which resource; called inside the writing transaction."""
+    """Record who did what on which resource; called inside the writing transaction.
+
+    The organization defaults to the space's, so resources of a space only name the space.
+    """
+    if organization is None:
+        organization = space.organization
     if resource is not None and not resource_type:
         resource_type = resource._meta.model_name
     label = ""

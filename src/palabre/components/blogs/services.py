@@ -6,7 +6,6 @@ writing, writes in one transaction and leaves an entry in the action log.
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -16,8 +15,7 @@ from palabre.components.blogs.models import Post
 from palabre.core.models import Component, User
 from palabre.core.permissions import require
 from palabre.core.services import log_action
-from palabre.core.translations import clean_translations
-from palabre.core.validators import validate_image
+from palabre.core.validation import FieldErrors, clean_title_and_body
 
 
 def _clean_post_fields(
@@ -29,51 +27,21 @@ def _clean_post_fields(
     published_at: datetime.datetime | None,
 ) -> dict:
     """Validate every field at once, so that a form shows all its errors together."""
-    organization = component.space.organization
-    languages = organization.locales
-    errors: dict[str, list] = {}
-    cleaned: dict = {}
-    try:
-        cleaned["title"] = clean_translations(
-            title,
-            languages=languages,
-            required_language=organization.default_locale,
-            max_length=200,
-            field_label=_("Title"),
-        )
-    except ValidationError as error:
-        errors["title"] = error.messages
-    try:
-        cleaned["body"] = clean_translations(
-            body, languages=languages, rich=True, field_label=_("Text")
-        )
-    except ValidationError as error:
-        errors["body"] = error.messages
-    if image is not None:
-        try:
-            validate_image(image)
-        except ValidationError as error:
-            errors["image"] = error.messages
+    errors = FieldErrors()
+    cleaned = clean_title_and_body(
+        component.space.organization, errors=errors, title=title, body=body, image=image
+    )
     if published_at is not None and (
         not isinstance(published_at, datetime.datetime) or timezone.is_naive(published_at)
     ):
-        errors["published_at"] = [_("Enter a date and a time.")]
+        errors.add("published_at", _("Enter a date and a time."))
     cleaned["published_at"] = published_at
-    if errors:
-        raise ValidationError(errors)
+    errors.raise_if_any()
     return cleaned
 
 
 def _log(actor: User, post: Post, action: str, data: dict | None = None) -> None:
-    space = post.component.space
-    log_action(
-        actor=actor,
-        organization=space.organization,
-        action=action,
-        resource=post,
-        space=space,
-        data=data,
-    )
+    log_action(actor=actor, action=action, resource=post, space=post.component.space, data=data)
 
 
 def post_create(

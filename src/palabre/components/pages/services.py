@@ -15,50 +15,27 @@ from palabre.components.pages.models import Page
 from palabre.core.models import Component, User
 from palabre.core.permissions import require
 from palabre.core.services import log_action
-from palabre.core.translations import clean_translations
-from palabre.core.validators import validate_image
+from palabre.core.validation import FieldErrors, clean_title_and_body
 
 
 def _clean_page_fields(
     component: Component, *, title, body, image: UploadedFile | None, video_url: str
 ) -> dict:
     """Validate every field at once, so that a form shows all its errors together."""
-    organization = component.space.organization
-    languages = organization.locales
-    errors: dict[str, list] = {}
-    cleaned: dict = {}
-    try:
-        cleaned["title"] = clean_translations(
-            title,
-            languages=languages,
-            required_language=organization.default_locale,
-            max_length=200,
-            field_label=_("Title"),
-        )
-    except ValidationError as error:
-        errors["title"] = error.messages
-    try:
-        cleaned["body"] = clean_translations(
-            body, languages=languages, rich=True, field_label=_("Text")
-        )
-    except ValidationError as error:
-        errors["body"] = error.messages
-    if image is not None:
-        try:
-            validate_image(image)
-        except ValidationError as error:
-            errors["image"] = error.messages
+    errors = FieldErrors()
+    cleaned = clean_title_and_body(
+        component.space.organization, errors=errors, title=title, body=body, image=image
+    )
     video_url = (video_url or "").strip()
-    if video_url:
+    if len(video_url) > 500:
+        errors.add("video_url", _("This address is too long (at most 500 characters)."))
+    elif video_url:
         try:
             URLValidator(schemes=["http", "https"])(video_url)
         except ValidationError:
-            errors["video_url"] = [_("Enter a web address starting with https://.")]
-        if len(video_url) > 500:
-            errors["video_url"] = [_("This address is too long (at most 500 characters).")]
+            errors.add("video_url", _("Enter a web address starting with https://."))
     cleaned["video_url"] = video_url
-    if errors:
-        raise ValidationError(errors)
+    errors.raise_if_any()
     return cleaned
 
 
@@ -86,7 +63,6 @@ def page_create(
         page.save()
         log_action(
             actor=actor,
-            organization=component.space.organization,
             action="create",
             resource=page,
             space=component.space,
@@ -126,7 +102,6 @@ def page_update(
         page.save()
         log_action(
             actor=actor,
-            organization=component.space.organization,
             action="update",
             resource=page,
             space=component.space,
@@ -140,7 +115,6 @@ def page_delete(*, actor: User, page: Page) -> None:
     with transaction.atomic():
         log_action(
             actor=actor,
-            organization=component.space.organization,
             action="delete",
             resource=page,
             space=component.space,
@@ -172,7 +146,6 @@ def page_move(*, actor: User, page: Page, offset: int) -> None:
             Page.objects.filter(pk=page_id).update(position=position)
         log_action(
             actor=actor,
-            organization=component.space.organization,
             action="move",
             resource=page,
             space=component.space,
