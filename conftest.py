@@ -1,6 +1,14 @@
 """Fixtures shared by every test of the project."""
 
 import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Tests read messages in the source language; a test wanting French says so."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -40,6 +40,9 @@ class ComponentManifest:
     description: Any = ""
     global_settings: tuple[Setting, ...] = ()
     step_settings: tuple[Setting, ...] = ()
+    # check_settings(global values) -> {error key: message}: rules across settings that
+    # each `Setting` cannot see alone (keys like "global.max_projects").
+    check_settings: Callable[[dict], dict[str, Any]] | None = None
     # Actions a permission can guard (create, vote, comment…), with their labels.
     actions: tuple[tuple[str, Any], ...] = ()
     # can(user, action, component, resource, settings) -> bool | None; None = no opinion.

@@ -182,6 +182,10 @@ def validate_settings(manifest, data: dict, *, step_ids: list[int], languages: l
             target,
         )
         result["steps"][str(step_id)] = target
+    check = getattr(manifest, "check_settings", None)
+    if check is not None and not errors:
+        for key, message in check(result["global"]).items():
+            errors.setdefault(key, []).append(str(message))
     unknown_steps = set(data.get("steps", {})) - {str(s) for s in step_ids}
     if unknown_steps:
         errors.setdefault("steps", []).append(str(_("These steps do not belong to the space.")))

@@ -60,6 +60,32 @@ def sitemap(component_list: list) -> Iterable[str]:
         yield component_url(by_id[component_id], "project", budget_id=budget_id, pk=project_id)
 
 
+def vote_rule_errors(values: dict) -> dict[str, str]:
+    """What makes the global settings of a budgets component inconsistent, per setting key.
+
+    `validate_settings` checks each setting alone; a rule and its parameters must also agree.
+    """
+    rule = values.get("vote_rule")
+    errors: dict[str, str] = {}
+    if rule == "minimum_percent" and values.get("minimum_percent") is None:
+        errors["global.minimum_percent"] = _(
+            "Set the share of the envelope a vote must reach for this rule."
+        )
+    if rule == "minimum_projects" and values.get("minimum_projects") is None:
+        errors["global.minimum_projects"] = _("Set the minimum number of projects for this rule.")
+    if rule == "projects_range":
+        low, high = values.get("min_projects"), values.get("max_projects")
+        if low is None:
+            errors["global.min_projects"] = _("Set the fewest projects a vote may hold.")
+        if high is None:
+            errors["global.max_projects"] = _("Set the most projects a vote may hold.")
+        if low is not None and high is not None and high < low:
+            errors["global.max_projects"] = _(
+                "The most projects (%(max)s) cannot be fewer than the fewest (%(min)s)."
+            ) % {"max": high, "min": low}
+    return errors
+
+
 def seed(component, users=()) -> None:
     from palabre.components.budgets.seeds import seed_budgets
 
@@ -73,36 +99,73 @@ manifest = components.register(
         description=_(
             "Participatory budgeting: residents choose costed projects within an envelope."
         ),
+        check_settings=vote_rule_errors,
         global_settings=(
-            Setting("vote_rule", "choice", "minimum_percent", label=_("Vote rule"),
-                    choices=VOTE_RULES),
-            Setting("minimum_percent", "integer", 70, min_value=0, max_value=100,
-                    label=_("Share of the envelope to reach (%)"),
-                    help_text=_("For the rule “within the envelope, reaching a share of it”.")),
-            Setting("minimum_projects", "integer", None, min_value=1,
-                    label=_("Minimum number of projects"),
-                    help_text=_("For the rule “within the envelope, at least a number of "
-                                "projects”.")),
-            Setting("min_projects", "integer", None, min_value=1,
-                    label=_("Fewest projects in a vote"),
-                    help_text=_("For the rule “between a minimum and a maximum number of "
-                                "projects”.")),
-            Setting("max_projects", "integer", None, min_value=1,
-                    label=_("Most projects in a vote"),
-                    help_text=_("For the rule “between a minimum and a maximum number of "
-                                "projects”.")),
-            Setting("workflow", "choice", "all", label=_("Budgets a person votes in"),
-                    choices=WORKFLOWS),
-            Setting("show_votes_before_end", "boolean", False,
-                    label=_("Show the number of votes while voting is open")),
-            Setting("projects_per_page", "integer", 24, min_value=5, max_value=100,
-                    label=_("Projects per page")),
+            Setting(
+                "vote_rule", "choice", "minimum_percent", label=_("Vote rule"), choices=VOTE_RULES
+            ),
+            Setting(
+                "minimum_percent",
+                "integer",
+                70,
+                min_value=0,
+                max_value=100,
+                label=_("Share of the envelope to reach (%)"),
+                help_text=_("For the rule “within the envelope, reaching a share of it”."),
+            ),
+            Setting(
+                "minimum_projects",
+                "integer",
+                None,
+                min_value=1,
+                label=_("Minimum number of projects"),
+                help_text=_("For the rule “within the envelope, at least a number of projects”."),
+            ),
+            Setting(
+                "min_projects",
+                "integer",
+                None,
+                min_value=1,
+                label=_("Fewest projects in a vote"),
+                help_text=_("For the rule “between a minimum and a maximum number of projects”."),
+            ),
+            Setting(
+                "max_projects",
+                "integer",
+                None,
+                min_value=1,
+                label=_("Most projects in a vote"),
+                help_text=_("For the rule “between a minimum and a maximum number of projects”."),
+            ),
+            Setting(
+                "workflow", "choice", "all", label=_("Budgets a person votes in"), choices=WORKFLOWS
+            ),
+            Setting(
+                "show_votes_before_end",
+                "boolean",
+                False,
+                label=_("Show the number of votes while voting is open"),
+            ),
+            Setting(
+                "projects_per_page",
+                "integer",
+                24,
+                min_value=5,
+                max_value=100,
+                label=_("Projects per page"),
+            ),
         ),
         step_settings=(
             Setting("voting", "choice", "disabled", label=_("Voting"), choices=VOTING_STATES),
             Setting("show_results", "boolean", False, label=_("Show the results")),
-            Setting("announcement", "translated", {}, label=_("Announcement"), rich=True,
-                    help_text=_("Shown above the budgets while this step is active.")),
+            Setting(
+                "announcement",
+                "translated",
+                {},
+                label=_("Announcement"),
+                rich=True,
+                help_text=_("Shown above the budgets while this step is active."),
+            ),
         ),
         actions=(("vote", _("Vote")),),
         permission=permission,

@@ -27,8 +27,11 @@ from palabre.core.translations import translated
 
 
 def _election_title(meta: dict) -> str:
-    parts = [meta.get("unit", ""), meta.get("subunit") or meta.get("district", ""),
-             meta.get("instance", "")]
+    parts = [
+        meta.get("unit", ""),
+        meta.get("subunit") or meta.get("district", ""),
+        meta.get("instance", ""),
+    ]
     return " ".join(part for part in parts if part) or meta.get("description", "Pabulib")
 
 
@@ -44,8 +47,10 @@ def _settings_for(election: PBElection, component) -> dict:
     return {
         "global": values,
         "default_step": {"voting": "finished", "show_results": True, "announcement": {}},
-        "steps": {step_id: {"voting": "finished"}
-                  for step_id in (component.settings or {}).get("steps", {})},
+        "steps": {
+            step_id: {"voting": "finished"}
+            for step_id in (component.settings or {}).get("steps", {})
+        },
     }
 
 
@@ -65,28 +70,38 @@ def election_import(
     try:
         envelope = parse_money(str(election.budget), label=_("The budget"))
     except ValidationError as error:
-        raise ValidationError(_("The file's budget: %(error)s") % {"error": error.messages[0]}) \
-            from error
+        raise ValidationError(
+            _("The file's budget: %(error)s") % {"error": error.messages[0]}
+        ) from error
     with transaction.atomic():
         space = Space.objects.filter(organization=organization, kind="process", slug=slug).first()
         if space is None:
             space = core_services.space_create(
-                actor=actor, organization=organization, kind="process",
-                title={language: title[:200]}, slug=slug,
+                actor=actor,
+                organization=organization,
+                kind="process",
+                title={language: title[:200]},
+                slug=slug,
             )
         component = space.components.filter(manifest_name="budgets").first()
         if component is None:
             component = core_services.component_create(
                 actor=actor, space=space, manifest_name="budgets"
             )
-            component = services.budgets_settings_update(
+            component = core_services.component_update(
                 actor=actor, component=component, settings=_settings_for(election, component)
             )
         budget = services.budget_create(
-            actor=actor, component=component, title={language: title[:200]},
-            envelope=envelope, currency=election.meta.get("currency", "EUR")[:3] or "EUR",
-            scope={language: (election.meta.get("subunit") or election.meta.get("district")
-                              or "")[:200]},
+            actor=actor,
+            component=component,
+            title={language: title[:200]},
+            envelope=envelope,
+            currency=election.meta.get("currency", "EUR")[:3] or "EUR",
+            scope={
+                language: (election.meta.get("subunit") or election.meta.get("district") or "")[
+                    :200
+                ]
+            },
         )
         Budget.objects.filter(pk=budget.pk).update(pabulib_meta=election.meta)
         votes = Counter(project_id for ballot in election.ballots for project_id in ballot.votes)
@@ -94,42 +109,73 @@ def election_import(
         errors = []
         for position, item in enumerate(election.projects):
             try:
-                fields = services.project_fields_clean(budget, {
-                    "title": {language: (item.name or item.id)[:300]},
-                    "cost": str(item.cost), "category": (item.category or "")[:200],
-                    "external_id": item.id, "latitude": item.latitude, "longitude": item.longitude,
-                })
+                fields = services.project_fields_clean(
+                    budget,
+                    {
+                        "title": {language: (item.name or item.id)[:300]},
+                        "cost": str(item.cost),
+                        "category": (item.category or "")[:200],
+                        "external_id": item.id,
+                        "latitude": item.latitude,
+                        "longitude": item.longitude,
+                    },
+                )
             except ValidationError as error:
-                errors.append(_("Project %(id)s: %(errors)s") % {
-                    "id": item.id, "errors": " ".join(error.messages)})
+                errors.append(
+                    _("Project %(id)s: %(errors)s")
+                    % {"id": item.id, "errors": " ".join(error.messages)}
+                )
                 continue
-            projects.append(Project(
-                budget=budget, position=position, votes_count=votes[item.id],
-                selected=bool(item.selected), **fields,
-            ))
+            projects.append(
+                Project(
+                    budget=budget,
+                    position=position,
+                    votes_count=votes[item.id],
+                    selected=bool(item.selected),
+                    **fields,
+                )
+            )
         if errors:
             raise ValidationError(errors)
         Project.objects.bulk_create(projects, batch_size=1000)
         by_external = dict(budget.projects.values_list("external_id", "pk"))
         now = timezone.now()
         orders = Order.objects.bulk_create(
-            [Order(budget=budget, voter_reference=ballot.voter_id[:100],
-                   source=Order.Source.IMPORT, entered_by=actor, checked_out_at=now)
-             for ballot in election.ballots],
+            [
+                Order(
+                    budget=budget,
+                    voter_reference=ballot.voter_id[:100],
+                    source=Order.Source.IMPORT,
+                    entered_by=actor,
+                    checked_out_at=now,
+                )
+                for ballot in election.ballots
+            ],
             batch_size=2000,
         )
         OrderLine.objects.bulk_create(
-            [OrderLine(order=order, project_id=by_external[project_id])
-             for order, ballot in zip(orders, election.ballots, strict=True)
-             for project_id in ballot.votes],
+            [
+                OrderLine(order=order, project_id=by_external[project_id])
+                for order, ballot in zip(orders, election.ballots, strict=True)
+                for project_id in ballot.votes
+            ],
             batch_size=5000,
         )
         core_services.log_action(
-            actor=actor, organization=organization, action="import_pabulib", resource=budget,
-            space=space, data={"projects": len(projects), "ballots": len(orders)},
+            actor=actor,
+            organization=organization,
+            action="import_pabulib",
+            resource=budget,
+            space=space,
+            data={"projects": len(projects), "ballots": len(orders)},
         )
-    return {"process": space.slug, "component": component.pk, "budget": budget.pk,
-            "projects": len(projects), "ballots": len(orders)}
+    return {
+        "process": space.slug,
+        "component": component.pk,
+        "budget": budget.pk,
+        "projects": len(projects),
+        "ballots": len(orders),
+    }
 
 
 def _plain_amount(amount: Decimal) -> Decimal:
@@ -149,22 +195,29 @@ def budget_to_election(*, budget: Budget) -> PBElection:
     any_selected = any(project.selected for project in projects)
     items = [
         PBProject(
-            id=ids[project.pk], cost=_plain_amount(project.cost),
-            name=translated(project.title, language), category=project.category or None,
-            votes=project.votes_count, selected=int(project.selected) if any_selected else None,
-            latitude=project.latitude, longitude=project.longitude,
+            id=ids[project.pk],
+            cost=_plain_amount(project.cost),
+            name=translated(project.title, language),
+            category=project.category or None,
+            votes=project.votes_count,
+            selected=int(project.selected) if any_selected else None,
+            latitude=project.latitude,
+            longitude=project.longitude,
         )
         for project in projects
     ]
     references = dict(
-        Order.objects.filter(budget=budget, checked_out_at__isnull=False)
-        .values_list("pk", "voter_reference")
+        Order.objects.filter(budget=budget, checked_out_at__isnull=False).values_list(
+            "pk", "voter_reference"
+        )
     )
     from palabre.components.budgets.selectors import budget_ballots
 
     ballots = [
-        PBBallot(voter_id=references.get(order_id) or f"order-{order_id}",
-                 votes=[ids[p] for p in sorted(chosen)])
+        PBBallot(
+            voter_id=references.get(order_id) or f"order-{order_id}",
+            votes=[ids[p] for p in sorted(chosen)],
+        )
         for order_id, chosen in budget_ballots(budget=budget).items()
     ]
     meta = dict(budget.pabulib_meta or {})

@@ -24,6 +24,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from palabre.components.budgets.component import vote_rule_errors
 from palabre.components.budgets.models import (
     Budget,
     BudgetResult,
@@ -35,50 +36,12 @@ from palabre.components.budgets.money import format_money, parse_money
 from palabre.core.mail import send_templated_email
 from palabre.core.models import Component, User
 from palabre.core.permissions import require
-from palabre.core.services import CsvImportError, component_update, log_action
+from palabre.core.services import CsvImportError, log_action
 from palabre.core.settings_schema import current_settings
 from palabre.core.translations import clean_translations
 
 
 # Vote rules -------------------------------------------------------------------
-def vote_rule_errors(values: dict) -> dict[str, str]:
-    """What makes the global settings of a budgets component inconsistent, per setting key.
-
-    `validate_settings` checks each setting alone; a rule and its parameters must also agree.
-    """
-    rule = values.get("vote_rule")
-    errors: dict[str, str] = {}
-    if rule == "minimum_percent" and values.get("minimum_percent") is None:
-        errors["global.minimum_percent"] = _(
-            "Set the share of the envelope a vote must reach for this rule."
-        )
-    if rule == "minimum_projects" and values.get("minimum_projects") is None:
-        errors["global.minimum_projects"] = _(
-            "Set the minimum number of projects for this rule."
-        )
-    if rule == "projects_range":
-        low, high = values.get("min_projects"), values.get("max_projects")
-        if low is None:
-            errors["global.min_projects"] = _("Set the fewest projects a vote may hold.")
-        if high is None:
-            errors["global.max_projects"] = _("Set the most projects a vote may hold.")
-        if low is not None and high is not None and high < low:
-            errors["global.max_projects"] = _(
-                "The most projects (%(max)s) cannot be fewer than the fewest (%(min)s)."
-            ) % {"max": high, "min": low}
-    return errors
-
-
-def budgets_settings_update(*, actor: User, component: Component, settings: dict) -> Component:
-    """Replace the settings of a budgets component, refusing a vote rule whose parameters
-    are missing or contradict each other, then save them through the core service."""
-    require(actor, "admin", component)
-    errors = vote_rule_errors((settings or {}).get("global", {}))
-    if errors:
-        raise ValidationError({key: [message] for key, message in errors.items()})
-    return component_update(actor=actor, component=component, settings=settings)
-
-
 def basket_problems(*, settings, budget: Budget, total: Decimal, count: int) -> list[str]:
     """Why a basket of `count` projects costing `total` cannot be cast (empty: it can)."""
     if vote_rule_errors(settings):
@@ -108,8 +71,10 @@ def basket_problems(*, settings, budget: Budget, total: Decimal, count: int) -> 
                     "total": money(total),
                 }
             )
-    minimum = {"minimum_projects": settings["minimum_projects"], "projects_range": settings[
-        "min_projects"]}.get(rule)
+    minimum = {
+        "minimum_projects": settings["minimum_projects"],
+        "projects_range": settings["min_projects"],
+    }.get(rule)
     if minimum is not None and count < minimum:
         problems.append(
             _("Choose at least %(minimum)s projects; your basket has %(count)s.")
@@ -123,14 +88,13 @@ def basket_problems(*, settings, budget: Budget, total: Decimal, count: int) -> 
     return problems
 
 
-def _addition_problem(*, settings, budget: Budget, total: Decimal, count: int,
-                      project: Project) -> str | None:
+def _addition_problem(
+    *, settings, budget: Budget, total: Decimal, count: int, project: Project
+) -> str | None:
     """Why `project` cannot join a basket of `count` projects costing `total`."""
     rule = settings["vote_rule"]
     if rule in {"minimum_percent", "minimum_projects"} and total + project.cost > budget.envelope:
-        return _(
-            "This project costs %(cost)s but only %(left)s remain in your basket."
-        ) % {
+        return _("This project costs %(cost)s but only %(left)s remain in your basket.") % {
             "cost": format_money(project.cost, budget.currency),
             "left": format_money(budget.envelope - total, budget.currency),
         }
@@ -212,8 +176,11 @@ def order_add_project(*, user: User, project: Project) -> Order:
         if any(project_id == project.pk for project_id, _cost in lines):
             return order
         problem = _addition_problem(
-            settings=settings, budget=budget, total=sum((c for _p, c in lines), Decimal(0)),
-            count=len(lines), project=project,
+            settings=settings,
+            budget=budget,
+            total=sum((c for _p, c in lines), Decimal(0)),
+            count=len(lines),
+            project=project,
         )
         if problem:
             raise ValidationError(problem)
@@ -260,8 +227,9 @@ def order_checkout(*, user: User, budget: Budget) -> Order:
         Project.objects.filter(pk__in=[line.project_id for line in lines]).update(
             votes_count=F("votes_count") + 1
         )
-        _send_vote_summary(user=user, budget=budget, projects=[line.project for line in lines],
-                           total=total)
+        _send_vote_summary(
+            user=user, budget=budget, projects=[line.project for line in lines], total=total
+        )
     return order
 
 
@@ -318,10 +286,12 @@ def paper_ballot_enter(
         raise ValidationError({"voter_reference": _("The voter reference is too long.")})
     wanted = set(project_ids)
     settings = current_settings(component)
-    duplicate = ValidationError({
-        "voter_reference": _("The voter reference “%(reference)s” has already been entered.")
-        % {"reference": reference}
-    })
+    duplicate = ValidationError(
+        {
+            "voter_reference": _("The voter reference “%(reference)s” has already been entered.")
+            % {"reference": reference}
+        }
+    )
     with transaction.atomic():
         # Paper entries of one budget are few: one at a time is simplest and exact.
         Budget.objects.select_for_update().get(pk=budget.pk)
@@ -329,8 +299,9 @@ def paper_ballot_enter(
         if len(projects) != len(wanted):
             raise ValidationError({"projects": _("Some chosen projects are not in this budget.")})
         total = sum((p.cost for p in projects), Decimal(0))
-        problems = basket_problems(settings=settings, budget=budget, total=total,
-                                   count=len(projects))
+        problems = basket_problems(
+            settings=settings, budget=budget, total=total, count=len(projects)
+        )
         if problems:
             raise ValidationError({"projects": problems})
         used = Order.objects.filter(voter_reference=reference, budget=budget)
@@ -341,16 +312,22 @@ def paper_ballot_enter(
         try:
             with transaction.atomic():
                 order = Order.objects.create(
-                    budget=budget, voter_reference=reference, source=Order.Source.PAPER,
-                    entered_by=actor, checked_out_at=timezone.now(),
+                    budget=budget,
+                    voter_reference=reference,
+                    source=Order.Source.PAPER,
+                    entered_by=actor,
+                    checked_out_at=timezone.now(),
                 )
         except IntegrityError as error:
             raise duplicate from error
         OrderLine.objects.bulk_create([OrderLine(order=order, project=p) for p in projects])
         Project.objects.filter(pk__in=wanted).update(votes_count=F("votes_count") + 1)
         log_action(
-            actor=actor, organization=component.space.organization, action="paper_ballot",
-            resource=budget, space=component.space,
+            actor=actor,
+            organization=component.space.organization,
+            action="paper_ballot",
+            resource=budget,
+            space=component.space,
             data={"voter_reference": reference, "projects": sorted(wanted), "order": order.pk},
         )
     return order
@@ -363,8 +340,11 @@ def _clean_budget_fields(component: Component, fields: dict) -> dict:
     errors: dict[str, list] = {}
     cleaned: dict[str, Any] = {}
     specs = {
-        "title": {"required_language": organization.default_locale, "max_length": 200,
-                  "field_label": _("Title")},
+        "title": {
+            "required_language": organization.default_locale,
+            "max_length": 200,
+            "field_label": _("Title"),
+        },
         "description": {"rich": True, "field_label": _("Description")},
         "scope": {"max_length": 200, "field_label": _("District or scope")},
     }
@@ -404,8 +384,13 @@ def budget_create(*, actor: User, component: Component, **fields: Any) -> Budget
         budget = Budget.objects.create(
             component=component, position=0 if last is None else last + 1, **cleaned
         )
-        log_action(actor=actor, organization=component.space.organization, action="create",
-                   resource=budget, space=component.space)
+        log_action(
+            actor=actor,
+            organization=component.space.organization,
+            action="create",
+            resource=budget,
+            space=component.space,
+        )
     return budget
 
 
@@ -418,8 +403,14 @@ def budget_update(*, actor: User, budget: Budget, **fields: Any) -> Budget:
         for key, value in cleaned.items():
             setattr(locked, key, value)
         locked.save()
-        log_action(actor=actor, organization=component.space.organization, action="update",
-                   resource=locked, space=component.space, data={"fields": sorted(cleaned)})
+        log_action(
+            actor=actor,
+            organization=component.space.organization,
+            action="update",
+            resource=locked,
+            space=component.space,
+            data={"fields": sorted(cleaned)},
+        )
     locked.component = component
     return locked
 
@@ -431,14 +422,27 @@ def budget_delete(*, actor: User, budget: Budget) -> None:
     with transaction.atomic():
         if Order.objects.filter(budget=budget, checked_out_at__isnull=False).exists():
             raise ValidationError(_("People have voted in this budget: it cannot be removed."))
-        log_action(actor=actor, organization=component.space.organization, action="delete",
-                   resource=budget, space=component.space)
+        log_action(
+            actor=actor,
+            organization=component.space.organization,
+            action="delete",
+            resource=budget,
+            space=component.space,
+        )
         budget.delete()
 
 
 # Projects -------------------------------------------------------------------------
-PROJECT_FIELDS = {"title", "description", "cost", "category", "address", "latitude",
-                  "longitude", "external_id"}
+PROJECT_FIELDS = {
+    "title",
+    "description",
+    "cost",
+    "category",
+    "address",
+    "latitude",
+    "longitude",
+    "external_id",
+}
 
 
 def _parse_coordinate(value, *, label: str, limit: int) -> Decimal | None:
@@ -451,8 +455,8 @@ def _parse_coordinate(value, *, label: str, limit: int) -> Decimal | None:
         raise ValidationError(_("%(label)s must be a number.") % {"label": label}) from error
     if not number.is_finite() or abs(number) > limit:
         raise ValidationError(
-            _("%(label)s must be between -%(limit)s and %(limit)s.") % {"label": label,
-                                                                         "limit": limit}
+            _("%(label)s must be between -%(limit)s and %(limit)s.")
+            % {"label": label, "limit": limit}
         )
     return number.quantize(Decimal("0.000001"))
 
@@ -468,8 +472,11 @@ def project_fields_clean(budget: Budget, fields: dict, image=None) -> dict:
     errors: dict[str, list] = {}
     cleaned: dict[str, Any] = {}
     for key, options in {
-        "title": {"required_language": organization.default_locale, "max_length": 300,
-                  "field_label": _("Title")},
+        "title": {
+            "required_language": organization.default_locale,
+            "max_length": 300,
+            "field_label": _("Title"),
+        },
         "description": {"rich": True, "field_label": _("Description")},
     }.items():
         if key in fields:
@@ -482,8 +489,10 @@ def project_fields_clean(budget: Budget, fields: dict, image=None) -> dict:
             cleaned["cost"] = parse_money(fields["cost"], label=_("The cost"))
         except ValidationError as error:
             errors["cost"] = error.messages
-    for key, label, limit in (("latitude", _("The latitude"), 90),
-                              ("longitude", _("The longitude"), 180)):
+    for key, label, limit in (
+        ("latitude", _("The latitude"), 90),
+        ("longitude", _("The longitude"), 180),
+    ):
         if key in fields:
             try:
                 cleaned[key] = _parse_coordinate(fields[key], label=label, limit=limit)
@@ -513,15 +522,18 @@ def project_fields_clean(budget: Budget, fields: dict, image=None) -> dict:
 
 
 def _check_external_id(budget: Budget, external_id: str, exclude_pk=None) -> None:
-    if external_id and budget.projects.filter(external_id=external_id).exclude(
-            pk=exclude_pk).exists():
+    if (
+        external_id
+        and budget.projects.filter(external_id=external_id).exclude(pk=exclude_pk).exists()
+    ):
         raise ValidationError(
             {"external_id": _("Another project of this budget has this identifier.")}
         )
 
 
-def project_create(*, actor: User, budget: Budget, image: UploadedFile | None = None,
-                   **fields: Any) -> Project:
+def project_create(
+    *, actor: User, budget: Budget, image: UploadedFile | None = None, **fields: Any
+) -> Project:
     """Add a project at the end of the budget's projects."""
     component = budget.component
     require(actor, "admin", component)
@@ -536,13 +548,24 @@ def project_create(*, actor: User, budget: Budget, image: UploadedFile | None = 
         if image is not None:
             project.image = image
         project.save()
-        log_action(actor=actor, organization=component.space.organization, action="create",
-                   resource=project, space=component.space)
+        log_action(
+            actor=actor,
+            organization=component.space.organization,
+            action="create",
+            resource=project,
+            space=component.space,
+        )
     return project
 
 
-def project_update(*, actor: User, project: Project, image: UploadedFile | None = None,
-                   remove_image: bool = False, **fields: Any) -> Project:
+def project_update(
+    *,
+    actor: User,
+    project: Project,
+    image: UploadedFile | None = None,
+    remove_image: bool = False,
+    **fields: Any,
+) -> Project:
     budget = project.budget
     component = budget.component
     require(actor, "admin", component)
@@ -557,8 +580,14 @@ def project_update(*, actor: User, project: Project, image: UploadedFile | None 
         elif remove_image:
             locked.image = None
         locked.save()
-        log_action(actor=actor, organization=component.space.organization, action="update",
-                   resource=locked, space=component.space, data={"fields": sorted(cleaned)})
+        log_action(
+            actor=actor,
+            organization=component.space.organization,
+            action="update",
+            resource=locked,
+            space=component.space,
+            data={"fields": sorted(cleaned)},
+        )
     locked.budget = budget
     return locked
 
@@ -570,8 +599,13 @@ def project_delete(*, actor: User, project: Project) -> None:
     with transaction.atomic():
         if OrderLine.objects.filter(project=project, order__checked_out_at__isnull=False).exists():
             raise ValidationError(_("People have voted for this project: it cannot be removed."))
-        log_action(actor=actor, organization=component.space.organization, action="delete",
-                   resource=project, space=component.space)
+        log_action(
+            actor=actor,
+            organization=component.space.organization,
+            action="delete",
+            resource=project,
+            space=component.space,
+        )
         project.delete()
 
 
@@ -617,8 +651,10 @@ def projects_import_csv(*, actor: User, budget: Budget, data: bytes) -> int:
             "description": {
                 code: row.get(f"description_{code}") or "" for code in organization.locales
             },
-            **{key: row.get(key) or "" for key in ("cost", "category", "address", "latitude",
-                                                   "longitude")},
+            **{
+                key: row.get(key) or ""
+                for key in ("cost", "category", "address", "latitude", "longitude")
+            },
         }
         try:
             rows.append(project_fields_clean(budget, values))
@@ -636,8 +672,14 @@ def projects_import_csv(*, actor: User, budget: Budget, data: bytes) -> int:
         Project.objects.bulk_create(
             [Project(budget=budget, position=start + i, **row) for i, row in enumerate(rows)]
         )
-        log_action(actor=actor, organization=organization, action="import_projects",
-                   resource=budget, space=component.space, data={"projects": len(rows)})
+        log_action(
+            actor=actor,
+            organization=organization,
+            action="import_projects",
+            resource=budget,
+            space=component.space,
+            data={"projects": len(rows)},
+        )
     return len(rows)
 
 
@@ -657,8 +699,7 @@ def _jsonable(value):
     return value
 
 
-def budget_result_compute(*, budget: Budget, rule: str, actor: User | None = None
-                          ) -> BudgetResult:
+def budget_result_compute(*, budget: Budget, rule: str, actor: User | None = None) -> BudgetResult:
     """Count the cast votes with `rule` and store the outcome (not published).
 
     Runs in a background task: the Method of Equal Shares can take seconds on a large city.
@@ -668,7 +709,10 @@ def budget_result_compute(*, budget: Budget, rule: str, actor: User | None = Non
     outcome, voters = budget_outcome(budget=budget, rule=rule)
     with transaction.atomic():
         result = BudgetResult.objects.create(
-            budget=budget, rule=rule, computed_by=actor, voters=voters,
+            budget=budget,
+            rule=rule,
+            computed_by=actor,
+            voters=voters,
             selected_projects=[int(pk) for pk in outcome.selected],
             total_cost=outcome.total_cost,
             explanations=_jsonable(outcome.explanations),
@@ -685,11 +729,17 @@ def budget_result_request(*, actor: User, budget: Budget, rule: str) -> None:
     if rule not in BudgetResult.Rule.values:
         raise ValidationError(_("Unknown counting rule."))
     with transaction.atomic():
-        log_action(actor=actor, organization=component.space.organization,
-                   action="compute_results", resource=budget, space=component.space,
-                   data={"rule": rule})
-        transaction.on_commit(lambda: compute_budget_result.enqueue(
-            budget_id=budget.pk, rule=rule, actor_id=actor.pk))
+        log_action(
+            actor=actor,
+            organization=component.space.organization,
+            action="compute_results",
+            resource=budget,
+            space=component.space,
+            data={"rule": rule},
+        )
+        transaction.on_commit(
+            lambda: compute_budget_result.enqueue(budget_id=budget.pk, rule=rule, actor_id=actor.pk)
+        )
 
 
 def budget_result_publish(*, actor: User, result: BudgetResult) -> BudgetResult:
@@ -706,7 +756,12 @@ def budget_result_publish(*, actor: User, result: BudgetResult) -> BudgetResult:
         result.save(update_fields=["published_at"])
         budget.projects.update(selected=False)
         budget.projects.filter(pk__in=result.selected_projects).update(selected=True)
-        log_action(actor=actor, organization=component.space.organization,
-                   action="publish_results", resource=budget, space=component.space,
-                   data={"rule": result.rule, "result": result.pk})
+        log_action(
+            actor=actor,
+            organization=component.space.organization,
+            action="publish_results",
+            resource=budget,
+            space=component.space,
+            data={"rule": result.rule, "result": result.pk},
+        )
     return result

@@ -60,3 +60,17 @@ def test_current_settings_follow_the_active_step_else_the_default_step(monkeypat
     step2_settings = current_settings(component, active_step=step2)
     # Keys a step does not set come from the declared defaults, not from the default step.
     assert step2_settings == {"limit": 3, "creation_enabled": False, "supports": "enabled"}
+
+
+def test_manifest_check_runs_across_settings_after_each_is_valid():
+    class CheckedManifest(FakeManifest):
+        @staticmethod
+        def check_settings(values):
+            return {"global.limit": "Too many"} if values["limit"] > 5 else {}
+
+    with pytest.raises(ValidationError) as error:
+        validate_settings(CheckedManifest, {"global": {"limit": 6}}, step_ids=[], languages=["fr"])
+    assert error.value.message_dict == {"global.limit": ["Too many"]}
+    assert validate_settings(
+        CheckedManifest, {"global": {"limit": 5}}, step_ids=[], languages=["fr"]
+    )

@@ -13,6 +13,7 @@ from palabre.components.budgets.tests.factories import (
     ProjectFactory,
     budgets_settings,
 )
+from palabre.core.services import component_update
 from palabre.core.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,8 +66,13 @@ def test_a_project_one_cent_over_the_envelope_is_refused_with_the_money_left(org
 
 def test_a_basket_filling_the_envelope_exactly_is_accepted(organization, user):
     budget = make_budget(organization, minimum_percent=100)
-    add_all(user, [ProjectFactory(budget=budget, cost=Decimal("60000")),
-                   ProjectFactory(budget=budget, cost=Decimal("40000"))])
+    add_all(
+        user,
+        [
+            ProjectFactory(budget=budget, cost=Decimal("60000")),
+            ProjectFactory(budget=budget, cost=Decimal("40000")),
+        ],
+    )
     assert services.order_checkout(user=user, budget=budget).is_checked_out
 
 
@@ -83,8 +89,9 @@ def test_minimum_projects_refuses_n_minus_one_and_accepts_n(organization, user):
 
 
 def test_minimum_projects_still_keeps_within_the_envelope(organization, user):
-    budget = make_budget(organization, envelope="2500", vote_rule="minimum_projects",
-                         minimum_projects=1)
+    budget = make_budget(
+        organization, envelope="2500", vote_rule="minimum_projects", minimum_projects=1
+    )
     first, second, third = ProjectFactory.create_batch(3, budget=budget, cost=Decimal("1000"))
     add_all(user, [first, second])
     with pytest.raises(ValidationError):
@@ -93,8 +100,9 @@ def test_minimum_projects_still_keeps_within_the_envelope(organization, user):
 
 # Rule: between N and M projects, costs ignored -------------------------------------
 def test_projects_range_refuses_m_plus_one_and_n_minus_one(organization, user):
-    budget = make_budget(organization, envelope="1000", vote_rule="projects_range",
-                         min_projects=2, max_projects=3)
+    budget = make_budget(
+        organization, envelope="1000", vote_rule="projects_range", min_projects=2, max_projects=3
+    )
     projects = ProjectFactory.create_batch(4, budget=budget, cost=Decimal("900"))
     services.order_add_project(user=user, project=projects[0])
     with pytest.raises(ValidationError) as error:
@@ -109,8 +117,7 @@ def test_projects_range_refuses_m_plus_one_and_n_minus_one(organization, user):
 
 
 def test_inconsistent_rule_settings_block_voting_with_a_clear_message(organization, user):
-    budget = make_budget(organization, vote_rule="projects_range", min_projects=3,
-                         max_projects=2)
+    budget = make_budget(organization, vote_rule="projects_range", min_projects=3, max_projects=2)
     add_all(user, [ProjectFactory(budget=budget)])
     with pytest.raises(ValidationError) as error:
         services.order_checkout(user=user, budget=budget)
@@ -120,19 +127,21 @@ def test_inconsistent_rule_settings_block_voting_with_a_clear_message(organizati
 @pytest.mark.parametrize(
     ("values", "key"),
     [
-        ({"vote_rule": "projects_range", "min_projects": 3, "max_projects": 2},
-         "global.max_projects"),
-        ({"vote_rule": "projects_range", "min_projects": 1, "max_projects": None},
-         "global.max_projects"),
-        ({"vote_rule": "minimum_projects", "minimum_projects": None},
-         "global.minimum_projects"),
-        ({"vote_rule": "minimum_percent", "minimum_percent": None}, "global.minimum_percent"),
+        (
+            {"vote_rule": "projects_range", "min_projects": 3, "max_projects": 2},
+            "global.max_projects",
+        ),
+        (
+            {"vote_rule": "projects_range", "min_projects": 1, "max_projects": None},
+            "global.max_projects",
+        ),
+        ({"vote_rule": "minimum_projects", "minimum_projects": None}, "global.minimum_projects"),
     ],
 )
 def test_settings_update_refuses_inconsistent_rules(organization, admin_user, values, key):
     budget = make_budget(organization)
     with pytest.raises(ValidationError) as error:
-        services.budgets_settings_update(
+        component_update(
             actor=admin_user, component=budget.component, settings=budgets_settings(**values)
         )
     assert key in error.value.message_dict
@@ -140,8 +149,9 @@ def test_settings_update_refuses_inconsistent_rules(organization, admin_user, va
 
 def test_settings_update_saves_a_consistent_rule(organization, admin_user):
     budget = make_budget(organization)
-    component = services.budgets_settings_update(
-        actor=admin_user, component=budget.component,
+    component = component_update(
+        actor=admin_user,
+        component=budget.component,
         settings=budgets_settings(vote_rule="projects_range", min_projects=1, max_projects=3),
     )
     assert component.settings["global"]["max_projects"] == 3
@@ -250,16 +260,25 @@ def test_paper_ballot_is_counted_and_a_reused_reference_refused(organization, ad
     budget = make_budget(organization, minimum_percent=0)
     projects = ProjectFactory.create_batch(2, budget=budget)
     order = services.paper_ballot_enter(
-        actor=admin_user, budget=budget, voter_reference="B-0042",
+        actor=admin_user,
+        budget=budget,
+        voter_reference="B-0042",
         project_ids=[p.pk for p in projects],
     )
     assert order.source == Order.Source.PAPER and order.entered_by == admin_user
     with pytest.raises(ValidationError) as error:
-        services.paper_ballot_enter(actor=admin_user, budget=budget,
-                                    voter_reference=" B-0042 ", project_ids=[projects[0].pk])
+        services.paper_ballot_enter(
+            actor=admin_user,
+            budget=budget,
+            voter_reference=" B-0042 ",
+            project_ids=[projects[0].pk],
+        )
     assert "already been entered" in messages_of(error)
-    assert {p.pk: p.votes_count for p in budget.projects.all()} == selectors.budget_recount(
-        budget=budget) == {projects[0].pk: 1, projects[1].pk: 1}
+    assert (
+        {p.pk: p.votes_count for p in budget.projects.all()}
+        == selectors.budget_recount(budget=budget)
+        == {projects[0].pk: 1, projects[1].pk: 1}
+    )
     from palabre.core.models import ActionLog
 
     assert ActionLog.objects.filter(action="paper_ballot", user=admin_user).count() == 1
@@ -269,20 +288,21 @@ def test_paper_ballot_follows_the_vote_rule(organization, admin_user):
     budget = make_budget(organization, envelope="1000", minimum_percent=0)
     project = ProjectFactory(budget=budget, cost=Decimal("1000.01"))
     with pytest.raises(ValidationError):
-        services.paper_ballot_enter(actor=admin_user, budget=budget, voter_reference="1",
-                                    project_ids=[project.pk])
+        services.paper_ballot_enter(
+            actor=admin_user, budget=budget, voter_reference="1", project_ids=[project.pk]
+        )
 
 
 def test_paper_ballot_needs_an_administrator(organization, user):
     budget = make_budget(organization)
     with pytest.raises(PermissionDenied):
-        services.paper_ballot_enter(actor=user, budget=budget, voter_reference="1",
-                                    project_ids=[])
+        services.paper_ballot_enter(actor=user, budget=budget, voter_reference="1", project_ids=[])
 
 
 def test_paper_ballot_refuses_projects_of_another_budget(organization, admin_user):
     budget = make_budget(organization, minimum_percent=0)
     elsewhere = ProjectFactory()
     with pytest.raises(ValidationError):
-        services.paper_ballot_enter(actor=admin_user, budget=budget, voter_reference="1",
-                                    project_ids=[elsewhere.pk])
+        services.paper_ballot_enter(
+            actor=admin_user, budget=budget, voter_reference="1", project_ids=[elsewhere.pk]
+        )
