@@ -8,6 +8,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import translation
 
 from palabre.core import selectors
 from palabre.core.demo import content
@@ -26,7 +27,9 @@ def demo_settings(settings, tmp_path):
 
 def run_demo() -> str:
     out = io.StringIO()
-    call_command("demo", stdout=out)
+    # The command speaks the active language; the assertions read its English messages.
+    with translation.override("en"):
+        call_command("demo", stdout=out)
     return out.getvalue()
 
 
