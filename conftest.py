@@ -12,6 +12,14 @@ def english_messages():
 
 
 @pytest.fixture
+def client():
+    """A browser that asks for English pages, the language of the messages tests read."""
+    from django.test import Client
+
+    return Client(headers={"accept-language": "en"})
+
+
+@pytest.fixture
 def organization(db):
     from palabre.core.tests.factories import OrganizationFactory
 

@@ -20,7 +20,7 @@ def enable_totp(person) -> None:
 
 
 def client_for(person) -> Client:
-    client = Client()
+    client = Client(headers={"accept-language": "en"})
     client.force_login(person)
     return client
 

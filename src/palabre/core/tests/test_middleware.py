@@ -31,8 +31,11 @@ def test_healthz_reports_an_unreachable_database(client, db, monkeypatch):
     [("en-GB,en;q=0.9", "en"), ("fr-FR", "fr"), ("de-DE", "fr"), (None, "fr")],
 )
 def test_language_follows_the_browser_within_the_organization_languages(
-    client, organization, accept, expected
+    organization, accept, expected
 ):
+    from django.test import Client
+
+    client = Client()
     headers = {"HTTP_ACCEPT_LANGUAGE": accept} if accept else {}
     response = client.get("/healthz", **headers)
     assert response.status_code == 200
