@@ -50,6 +50,9 @@ class Organization(models.Model):
     )
     description = TranslatedField(_("welcome text"), rich=True)
     announcement = TranslatedField(_("announcement"), rich=True)
+    report_hide_threshold = models.PositiveSmallIntegerField(
+        _("reports that hide a contribution until a moderator looks at it"), default=3
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -125,6 +128,9 @@ class User(AbstractUser):
     newsletter_opt_in_at = models.DateTimeField(_("newsletter consent"), null=True, blank=True)
     accepted_terms_at = models.DateTimeField(_("terms accepted"), null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Set by moderation (with a justification kept there): the person can no longer act and
+    # is shown as "Blocked participant".
+    blocked_at = models.DateTimeField(null=True, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -148,9 +154,15 @@ class User(AbstractUser):
         return self.deleted_at is not None
 
     @property
+    def is_blocked(self) -> bool:
+        return self.blocked_at is not None
+
+    @property
     def display_name(self) -> str:
         if self.deleted_at:
             return str(_("Deleted participant"))
+        if self.blocked_at:
+            return str(_("Blocked participant"))
         return self.name or self.nickname
 
 

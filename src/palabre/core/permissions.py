@@ -129,7 +129,12 @@ def _can_view_component(user, component: Component) -> bool:
 def _component_action(user, action: str, component: Component, resource=None) -> bool:
     from palabre.core.settings_schema import current_settings
 
-    if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_deleted:
+    if (
+        not getattr(user, "is_authenticated", False)
+        or not user.is_active
+        or user.is_deleted
+        or user.is_blocked
+    ):
         return False
     if not component.is_published or not component.space.is_published:
         return False

@@ -183,3 +183,16 @@ def test_deleted_or_inactive_people_cannot_act(organization, guarded_manifest):
     assert can(person, "create", component)
     person.is_active = False
     assert not can(person, "create", component)
+
+
+def test_blocked_people_cannot_act(organization, guarded_manifest):
+    space = SpaceFactory(organization=organization)
+    component = ComponentFactory(
+        space=space,
+        manifest_name="test_guarded",
+        settings={"default_step": {"creation_enabled": True}},
+    )
+    person = UserFactory(organization=organization)
+    person.blocked_at = timezone.now()
+    assert not can(person, "create", component)
+    assert person.display_name == "Blocked participant"

@@ -1,0 +1,62 @@
+"""Resources: the items inside components (a page, a post, a project, a proposal…).
+
+Cross-cutting capabilities (comments, follows, notifications, moderation) point at any
+resource through its content type and primary key. A resource is a model instance with a
+`component` foreign key and a `get_absolute_url()`; its title is read from `title` when it
+has one. These helpers are the one place that turns a resource into a reference and back.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from palabre.core.translations import translated
+
+
+@dataclass(frozen=True)
+class ResourceRef:
+    content_type_id: int
+    object_id: int
+
+    def as_string(self) -> str:
+        return f"{self.content_type_id}-{self.object_id}"
+
+    @classmethod
+    def parse(cls, value: str) -> "ResourceRef | None":
+        try:
+            content_type_id, object_id = (int(part) for part in value.split("-", 1))
+        except (ValueError, AttributeError):
+            return None
+        return cls(content_type_id, object_id)
+
+
+def resource_ref(resource: models.Model) -> ResourceRef:
+    content_type = ContentType.objects.get_for_model(resource)
+    return ResourceRef(content_type.pk, resource.pk)
+
+
+def resource_get(ref: ResourceRef) -> models.Model | None:
+    """The resource a reference points at, or None (unknown type or deleted item).
+
+    Visibility is not checked here: callers ask `can(user, "view", resource)`.
+    """
+    try:
+        model = ContentType.objects.get_for_id(ref.content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        return None
+    if model is None or not hasattr(model, "component"):
+        return None
+    return (
+        model._default_manager.select_related("component__space__organization")
+        .filter(pk=ref.object_id)
+        .first()
+    )
+
+
+def resource_title(resource: models.Model) -> str:
+    return translated(getattr(resource, "title", None)) or str(resource)
+
+
+def resource_space(resource: models.Model):
+    return resource.component.space
