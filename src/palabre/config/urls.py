@@ -14,6 +14,10 @@ urlpatterns = [
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("palabre.accounts.urls")),
+    path("comments/", include("palabre.comments.urls")),
+    path("moderation/", include("palabre.moderation.urls")),
+    path("notifications/", include("palabre.notifications.urls")),
+    path("admin/moderation/", include("palabre.moderation.admin_urls")),
     # Space types' own backoffice pages, mounted at the root so that their namespace is
     # "<kind>_admin" (inside the backoffice include it would become "backoffice:<kind>_admin").
     *[
