@@ -69,7 +69,7 @@ def test_admin_creates_and_publishes_a_process_with_a_page(english_page):
     space_menu.get_by_role("link", name="Components").click()
     page.get_by_role("link", name="Add a component").click()
     page.get_by_label("Pages", exact=True).check()
-    fill_translated(page, "name", "Mode d’emploi", "How it works")  # noqa: RUF001
+    fill_translated(page, "name", "Mode d’emploi", "How it works")
     page.get_by_role("button", name="Add").click()
     space_menu.get_by_role("link", name="Components").click()
     page.get_by_role("link", name="Manage How it works").click()

@@ -5,9 +5,6 @@ process running, one to come and one finished. Texts are French (the organizatio
 language) with their English translation.
 """
 
-# Demo texts use real typographic apostrophes, as published French and English texts do.
-# ruff: noqa: RUF001
-
 PASSWORD = "palabre-demo"
 
 # The demo admin's second factor. Fixed and published on purpose, so that anyone trying the
