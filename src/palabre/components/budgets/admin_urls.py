@@ -13,10 +13,17 @@ urlpatterns = [
     path("<int:budget_id>/projects/new/", admin_views.project_new, name="project_new"),
     path("<int:budget_id>/projects/import/", admin_views.projects_import, name="projects_import"),
     path("<int:budget_id>/projects/<int:pk>/edit/", admin_views.project_edit, name="project_edit"),
-    path("<int:budget_id>/projects/<int:pk>/delete/", admin_views.project_delete,
-         name="project_delete"),
+    path(
+        "<int:budget_id>/projects/<int:pk>/delete/",
+        admin_views.project_delete,
+        name="project_delete",
+    ),
     path("<int:budget_id>/paper-ballot/", admin_views.paper_ballot, name="paper_ballot"),
     path("<int:budget_id>/results/compute/", admin_views.result_compute, name="result_compute"),
-    path("<int:budget_id>/results/<int:result_id>/publish/", admin_views.result_publish,
-         name="result_publish"),
+    path("<int:budget_id>/results/<int:result_id>/", admin_views.result_detail, name="result"),
+    path(
+        "<int:budget_id>/results/<int:result_id>/publish/",
+        admin_views.result_publish,
+        name="result_publish",
+    ),
 ]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from palabre.components.budgets import selectors, services
+from palabre.components.budgets.explanations import explain_summary, result_rows
 from palabre.components.budgets.forms import (
     BudgetForm,
     PaperBallotForm,
@@ -69,8 +70,11 @@ def index(request):
         budget.envelope_text = format_money(budget.envelope, budget.currency)
         budget.manage_url = _budget_url(request, budget)
         budget.participation = selectors.budget_participation(budget=budget)
-    return render(request, "budgets/admin/index.html", _context(
-        request, budgets=budgets, new_url=component_admin_url(component, "budget_new")))
+    return render(
+        request,
+        "budgets/admin/index.html",
+        _context(request, budgets=budgets, new_url=component_admin_url(component, "budget_new")),
+    )
 
 
 def budget_manage(request, budget_id: int):
@@ -82,55 +86,109 @@ def budget_manage(request, budget_id: int):
     for project in projects:
         project.budget = budget
         project.cost_text = format_money(project.cost, budget.currency)
-        project.edit_url = component_admin_url(component, "project_edit", budget_id=budget.pk,
-                                               pk=project.pk)
-        project.delete_url = component_admin_url(component, "project_delete",
-                                                 budget_id=budget.pk, pk=project.pk)
+        project.edit_url = component_admin_url(
+            component, "project_edit", budget_id=budget.pk, pk=project.pk
+        )
+        project.delete_url = component_admin_url(
+            component, "project_delete", budget_id=budget.pk, pk=project.pk
+        )
     results = list(budget.results.all()[:10])
     names = {project.pk: translated(project.title) for project in projects}
     for result in results:
         result.total_text = format_money(result.total_cost, budget.currency)
         result.selected_names = [names.get(pk, str(pk)) for pk in result.selected_projects]
-        result.publish_url = component_admin_url(component, "result_publish",
-                                                 budget_id=budget.pk, result_id=result.pk)
-    urls = {name: component_admin_url(component, name, budget_id=budget.pk) for name in (
-        "budget_edit", "budget_delete", "project_new", "projects_import", "paper_ballot",
-        "result_compute")}
-    return render(request, "budgets/admin/budget.html", _context(
-        request, budget=budget, projects=projects, results=results, urls=urls,
-        participation=selectors.budget_participation(budget=budget),
-        envelope_text=format_money(budget.envelope, budget.currency),
-        rules=BudgetResult.Rule.choices,
-    ))
+        result.publish_url = component_admin_url(
+            component, "result_publish", budget_id=budget.pk, result_id=result.pk
+        )
+        result.detail_url = component_admin_url(
+            component, "result", budget_id=budget.pk, result_id=result.pk
+        )
+    urls = {
+        name: component_admin_url(component, name, budget_id=budget.pk)
+        for name in (
+            "budget_edit",
+            "budget_delete",
+            "project_new",
+            "projects_import",
+            "paper_ballot",
+            "result_compute",
+        )
+    }
+    return render(
+        request,
+        "budgets/admin/budget.html",
+        _context(
+            request,
+            budget=budget,
+            projects=projects,
+            results=results,
+            urls=urls,
+            participation=selectors.budget_participation(budget=budget),
+            envelope_text=format_money(budget.envelope, budget.currency),
+            rules=BudgetResult.Rule.choices,
+        ),
+    )
 
 
 def budget_new(request):
     _require_admin(request)
     form = BudgetForm(*_form_data(request), languages=request.organization.locales)
     if form.is_bound and form.is_valid():
-        budget = _apply(form, lambda: services.budget_create(
-            actor=request.user, component=request.component, **form.cleaned_data))
+        budget = _apply(
+            form,
+            lambda: services.budget_create(
+                actor=request.user, component=request.component, **form.cleaned_data
+            ),
+        )
         if budget:
             messages.success(request, _("The budget was created."))
             return redirect(_budget_url(request, budget))
-    return render(request, "budgets/admin/form.html", _context(
-        request, form=form, heading=_("New budget"), cancel_url=component_admin_url(
-            request.component)))
+    return render(
+        request,
+        "budgets/admin/form.html",
+        _context(
+            request,
+            form=form,
+            heading=_("New budget"),
+            cancel_url=component_admin_url(request.component),
+        ),
+    )
 
 
 def budget_edit(request, budget_id: int):
     _require_admin(request)
     budget = selectors.budget_get(component=request.component, budget_id=budget_id)
-    form = BudgetForm(*_form_data(request), languages=request.organization.locales, initial={
-        "title": budget.title, "description": budget.description, "scope": budget.scope,
-        "envelope": budget.envelope, "currency": budget.currency})
-    if form.is_bound and form.is_valid():
-        if _apply(form, lambda: services.budget_update(
-                actor=request.user, budget=budget, **form.cleaned_data)):
-            messages.success(request, _("The budget was saved."))
-            return redirect(_budget_url(request, budget))
-    return render(request, "budgets/admin/form.html", _context(
-        request, form=form, heading=_("Edit the budget"), cancel_url=_budget_url(request, budget)))
+    form = BudgetForm(
+        *_form_data(request),
+        languages=request.organization.locales,
+        initial={
+            "title": budget.title,
+            "description": budget.description,
+            "scope": budget.scope,
+            "envelope": budget.envelope,
+            "currency": budget.currency,
+        },
+    )
+    if (
+        form.is_bound
+        and form.is_valid()
+        and _apply(
+            form,
+            lambda: services.budget_update(actor=request.user, budget=budget, **form.cleaned_data),
+        )
+    ):
+        messages.success(request, _("The budget was saved."))
+        return redirect(_budget_url(request, budget))
+    return render(
+        request,
+        "budgets/admin/form.html",
+        _context(
+            request,
+            form=form,
+            heading=_("Edit the budget"),
+            cancel_url=_budget_url(request, budget),
+        ),
+    )
 
 
 def budget_delete(request, budget_id: int):
@@ -144,28 +202,59 @@ def budget_delete(request, budget_id: int):
             return redirect(_budget_url(request, budget))
         messages.success(request, _("The budget was removed."))
         return redirect(component_admin_url(request.component))
-    return render(request, "budgets/admin/confirm_delete.html", _context(
-        request, target=budget, cancel_url=_budget_url(request, budget)))
+    return render(
+        request,
+        "budgets/admin/confirm_delete.html",
+        _context(request, target=budget, cancel_url=_budget_url(request, budget)),
+    )
 
 
 def _project_fields(data) -> dict:
-    return {key: data[key] for key in ("title", "description", "cost", "category", "address",
-                                        "latitude", "longitude", "external_id")}
+    return {
+        key: data[key]
+        for key in (
+            "title",
+            "description",
+            "cost",
+            "category",
+            "address",
+            "latitude",
+            "longitude",
+            "external_id",
+        )
+    }
 
 
 def project_new(request, budget_id: int):
     _require_admin(request)
     budget = selectors.budget_get(component=request.component, budget_id=budget_id)
     form = ProjectForm(*_form_data(request), languages=request.organization.locales)
-    if form.is_bound and form.is_valid():
-        if _apply(form, lambda: services.project_create(
-                actor=request.user, budget=budget, image=form.cleaned_data.get("image") or None,
-                **_project_fields(form.cleaned_data))):
-            messages.success(request, _("The project was created."))
-            return redirect(_budget_url(request, budget))
-    return render(request, "budgets/admin/form.html", _context(
-        request, form=form, heading=_("New project"), budget=budget,
-        cancel_url=_budget_url(request, budget)))
+    if (
+        form.is_bound
+        and form.is_valid()
+        and _apply(
+            form,
+            lambda: services.project_create(
+                actor=request.user,
+                budget=budget,
+                image=form.cleaned_data.get("image") or None,
+                **_project_fields(form.cleaned_data),
+            ),
+        )
+    ):
+        messages.success(request, _("The project was created."))
+        return redirect(_budget_url(request, budget))
+    return render(
+        request,
+        "budgets/admin/form.html",
+        _context(
+            request,
+            form=form,
+            heading=_("New project"),
+            budget=budget,
+            cancel_url=_budget_url(request, budget),
+        ),
+    )
 
 
 def project_edit(request, budget_id: int, pk: int):
@@ -173,22 +262,49 @@ def project_edit(request, budget_id: int, pk: int):
     budget = selectors.budget_get(component=request.component, budget_id=budget_id)
     project = selectors.project_get(budget=budget, project_id=pk)
     form = ProjectForm(
-        *_form_data(request), languages=request.organization.locales,
+        *_form_data(request),
+        languages=request.organization.locales,
         has_image=bool(project.image),
-        initial={key: getattr(project, key) for key in (
-            "title", "description", "cost", "category", "address", "latitude", "longitude",
-            "external_id")},
+        initial={
+            key: getattr(project, key)
+            for key in (
+                "title",
+                "description",
+                "cost",
+                "category",
+                "address",
+                "latitude",
+                "longitude",
+                "external_id",
+            )
+        },
     )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        if _apply(form, lambda: services.project_update(
-                actor=request.user, project=project, image=data.get("image") or None,
-                remove_image=data.get("remove_image", False), **_project_fields(data))):
+        if _apply(
+            form,
+            lambda: services.project_update(
+                actor=request.user,
+                project=project,
+                image=data.get("image") or None,
+                remove_image=data.get("remove_image", False),
+                **_project_fields(data),
+            ),
+        ):
             messages.success(request, _("The project was saved."))
             return redirect(_budget_url(request, budget))
-    return render(request, "budgets/admin/form.html", _context(
-        request, form=form, heading=_("Edit the project"), budget=budget, project=project,
-        cancel_url=_budget_url(request, budget)))
+    return render(
+        request,
+        "budgets/admin/form.html",
+        _context(
+            request,
+            form=form,
+            heading=_("Edit the project"),
+            budget=budget,
+            project=project,
+            cancel_url=_budget_url(request, budget),
+        ),
+    )
 
 
 def project_delete(request, budget_id: int, pk: int):
@@ -203,8 +319,11 @@ def project_delete(request, budget_id: int, pk: int):
         else:
             messages.success(request, _("The project was removed."))
         return redirect(_budget_url(request, budget))
-    return render(request, "budgets/admin/confirm_delete.html", _context(
-        request, target=project, cancel_url=_budget_url(request, budget)))
+    return render(
+        request,
+        "budgets/admin/confirm_delete.html",
+        _context(request, target=project, cancel_url=_budget_url(request, budget)),
+    )
 
 
 def projects_import(request, budget_id: int):
@@ -215,16 +334,24 @@ def projects_import(request, budget_id: int):
     if form.is_bound and form.is_valid():
         try:
             count = services.projects_import_csv(
-                actor=request.user, budget=budget, data=form.cleaned_data["file"].read())
+                actor=request.user, budget=budget, data=form.cleaned_data["file"].read()
+            )
         except ValidationError as error:
-            line_errors = getattr(error, "line_errors", None) or [(None, m) for m in
-                                                                   error.messages]
+            line_errors = getattr(error, "line_errors", None) or [(None, m) for m in error.messages]
         else:
             messages.success(request, _("%(count)s projects were imported.") % {"count": count})
             return redirect(_budget_url(request, budget))
-    return render(request, "budgets/admin/import.html", _context(
-        request, form=form, budget=budget, line_errors=line_errors,
-        cancel_url=_budget_url(request, budget)))
+    return render(
+        request,
+        "budgets/admin/import.html",
+        _context(
+            request,
+            form=form,
+            budget=budget,
+            line_errors=line_errors,
+            cancel_url=_budget_url(request, budget),
+        ),
+    )
 
 
 def paper_ballot(request, budget_id: int):
@@ -237,17 +364,29 @@ def paper_ballot(request, budget_id: int):
     ]
     form = PaperBallotForm(request.POST or None, projects=choices)
     if form.is_bound and form.is_valid():
-        order = _apply(form, lambda: services.paper_ballot_enter(
-            actor=request.user, budget=budget,
-            voter_reference=form.cleaned_data["voter_reference"],
-            project_ids=[int(pk) for pk in form.cleaned_data["projects"]]))
+        order = _apply(
+            form,
+            lambda: services.paper_ballot_enter(
+                actor=request.user,
+                budget=budget,
+                voter_reference=form.cleaned_data["voter_reference"],
+                project_ids=[int(pk) for pk in form.cleaned_data["projects"]],
+            ),
+        )
         if order:
-            messages.success(request, _("The ballot “%(reference)s” was recorded.") % {
-                "reference": order.voter_reference})
-            return redirect(component_admin_url(request.component, "paper_ballot",
-                                                budget_id=budget.pk))
-    return render(request, "budgets/admin/paper_ballot.html", _context(
-        request, form=form, budget=budget, cancel_url=_budget_url(request, budget)))
+            messages.success(
+                request,
+                _("The ballot “%(reference)s” was recorded.")
+                % {"reference": order.voter_reference},
+            )
+            return redirect(
+                component_admin_url(request.component, "paper_ballot", budget_id=budget.pk)
+            )
+    return render(
+        request,
+        "budgets/admin/paper_ballot.html",
+        _context(request, form=form, budget=budget, cancel_url=_budget_url(request, budget)),
+    )
 
 
 @require_POST
@@ -260,9 +399,43 @@ def result_compute(request, budget_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The results are being computed: reload this page in a "
-                                    "moment to see them."))
+        messages.success(
+            request, _("The results are being computed: reload this page in a moment to see them.")
+        )
     return redirect(_budget_url(request, budget))
+
+
+def result_detail(request, budget_id: int, result_id: int):
+    """One computed result with why each project won or lost, before or after publishing."""
+    require(request.user, "read_admin", request.component)
+    budget = selectors.budget_get(component=request.component, budget_id=budget_id)
+    result = budget.results.filter(pk=result_id).first()
+    if result is None:
+        raise Http404
+    result.budget = budget
+    rows, summary = [], []
+    if result.is_ready:
+        projects = list(budget.projects.all())
+        for project in projects:
+            project.budget = budget
+        rows = result_rows(result, projects, budget=budget)
+        summary = explain_summary(result, budget=budget)
+    return render(
+        request,
+        "budgets/admin/result.html",
+        _context(
+            request,
+            budget=budget,
+            result=result,
+            rows=rows,
+            summary=summary,
+            total=format_money(result.total_cost, budget.currency),
+            budget_url=_budget_url(request, budget),
+            publish_url=component_admin_url(
+                request.component, "result_publish", budget_id=budget.pk, result_id=result.pk
+            ),
+        ),
+    )
 
 
 @require_POST
@@ -273,6 +446,10 @@ def result_publish(request, budget_id: int, result_id: int):
     if result is None:
         raise Http404
     result.budget = budget
-    services.budget_result_publish(actor=request.user, result=result)
-    messages.success(request, _("The results are published."))
+    try:
+        services.budget_result_publish(actor=request.user, result=result)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The results are published."))
     return redirect(_budget_url(request, budget))

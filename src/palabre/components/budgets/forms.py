@@ -41,8 +41,13 @@ class ProjectForm(TranslatedFieldsMixin, forms.Form):
     latitude = forms.CharField(label=_("Latitude"), required=False)
     longitude = forms.CharField(label=_("Longitude"), required=False)
     external_id = forms.CharField(label=_("External identifier"), required=False, max_length=64)
-    image = forms.ImageField(label=_("Image"), required=False, validators=[validate_image],
-                             widget=forms.FileInput, help_text=_("JPEG, PNG, GIF or WebP."))
+    image = forms.ImageField(
+        label=_("Image"),
+        required=False,
+        validators=[validate_image],
+        widget=forms.FileInput,
+        help_text=_("JPEG, PNG, GIF or WebP."),
+    )
     remove_image = forms.BooleanField(label=_("Remove the current image"), required=False)
 
     def __init__(self, *args, languages: list[str], has_image: bool = False, **kwargs):
@@ -55,18 +60,22 @@ class ProjectForm(TranslatedFieldsMixin, forms.Form):
 class ProjectsImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("Columns: title_fr, title_en, description_fr, description_en, cost, "
-                    "category, address, latitude, longitude. UTF-8, one project a line."),
+        help_text=_(
+            "Columns: title_fr, title_en, description_fr, description_en, cost, "
+            "category, address, latitude, longitude. UTF-8, one project a line."
+        ),
     )
 
 
 class PaperBallotForm(forms.Form):
     voter_reference = forms.CharField(
-        label=_("Voter reference"), max_length=100,
+        label=_("Voter reference"),
+        max_length=100,
         help_text=_("The number of the ballot or of the voter's line in the register."),
     )
     projects = forms.MultipleChoiceField(
-        label=_("Projects chosen on the ballot"), widget=forms.CheckboxSelectMultiple,
+        label=_("Projects chosen on the ballot"),
+        widget=forms.CheckboxSelectMultiple,
         required=False,
     )
 

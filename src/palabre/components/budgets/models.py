@@ -25,9 +25,7 @@ class Budget(models.Model):
     component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="budgets")
     title = TranslatedField(_("title"), blank=False, max_length_per_language=200)
     description = TranslatedField(_("description"), rich=True)
-    envelope = models.DecimalField(
-        _("envelope"), validators=[MinValueValidator(0)], **MONEY
-    )
+    envelope = models.DecimalField(_("envelope"), validators=[MinValueValidator(0)], **MONEY)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     scope = TranslatedField(_("district or scope"), max_length_per_language=200)
     position = models.PositiveIntegerField(default=0)
@@ -59,11 +57,19 @@ class Project(models.Model):
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     category = models.CharField(_("category"), max_length=200, blank=True)
@@ -96,15 +102,13 @@ class Project(models.Model):
     def __str__(self) -> str:
         return translated(self.title)
 
+    def get_absolute_url(self) -> str:
+        return component_url(self.budget.component, "project", budget_id=self.budget_id, pk=self.pk)
+
     @property
     def component(self) -> Component:
         """Projects are resources of the component: `can(user, action, project)` works."""
         return self.budget.component
-
-    def get_absolute_url(self) -> str:
-        return component_url(
-            self.budget.component, "project", budget_id=self.budget_id, pk=self.pk
-        )
 
 
 class Order(models.Model):
@@ -126,13 +130,19 @@ class Order(models.Model):
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="orders")
     # PROTECT: accounts are anonymized, not deleted, so that their votes stay counted.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="budget_orders",
     )
     voter_reference = models.CharField(_("voter reference"), max_length=100, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.ONLINE)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     checked_out_at = models.DateTimeField(null=True, blank=True)
@@ -154,6 +164,10 @@ class Order(models.Model):
         ]
         indexes = [models.Index(fields=["budget", "checked_out_at"])]
 
+    def __str__(self) -> str:
+        voter = self.voter_reference or (self.user.display_name if self.user_id else "")
+        return f"{self.budget} · {voter}"
+
     @property
     def is_checked_out(self) -> bool:
         return self.checked_out_at is not None
@@ -172,6 +186,9 @@ class OrderLine(models.Model):
         ]
         indexes = [models.Index(fields=["project", "order"])]
 
+    def __str__(self) -> str:
+        return f"{self.order} · {self.project}"
+
 
 class BudgetResult(models.Model):
     """The outcome of a counting rule over the checked-out votes at one moment."""
@@ -180,26 +197,47 @@ class BudgetResult(models.Model):
         GREEDY = "greedy", _("Most voted first (greedy)")
         MES = "mes", _("Method of Equal Shares")
 
+    class Status(models.TextChoices):
+        # Asked for: the background task has not stored the outcome yet.
+        COMPUTING = "computing", _("Computing…")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="results")
     rule = models.CharField(max_length=10, choices=Rule.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.READY)
     computed_at = models.DateTimeField(auto_now_add=True)
     computed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     voters = models.PositiveIntegerField(default=0)
     # Project primary keys in selection order, and per project (key: pk as text) the
     # rule's explanation as plain JSON.
     selected_projects = models.JSONField(default=list)
-    total_cost = models.DecimalField(**MONEY)
+    total_cost = models.DecimalField(default=0, **MONEY)
     explanations = models.JSONField(default=dict)
+    # What the rule says about the whole count, such as the Method of Equal Shares' final
+    # budget per voter, as plain JSON.
+    summary = models.JSONField(default=dict, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-computed_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["budget"], condition=Q(published_at__isnull=False),
+                fields=["budget"],
+                condition=Q(published_at__isnull=False),
                 name="budgets_one_published_result",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.budget} · {self.get_rule_display()} · {self.computed_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY

@@ -42,8 +42,10 @@ def budget_get(*, component: Component, budget_id: int) -> Budget:
 
 def project_categories(*, budget: Budget) -> list[str]:
     return list(
-        budget.projects.exclude(category="").order_by("category")
-        .values_list("category", flat=True).distinct()
+        budget.projects.exclude(category="")
+        .order_by("category")
+        .values_list("category", flat=True)
+        .distinct()
     )
 
 
@@ -74,8 +76,7 @@ def project_list(
             matches |= Q(**{f"description_{code}__icontains": query})
         projects = projects.annotate(
             **{f"title_{code}": KeyTextTransform(code, "title") for code in languages},
-            **{f"description_{code}": KeyTextTransform(code, "description")
-               for code in languages},
+            **{f"description_{code}": KeyTextTransform(code, "description") for code in languages},
         ).filter(matches)
     if sort == "title":
         language = languages[0] if languages else "fr"
@@ -146,8 +147,9 @@ def orders_by_budget(*, user, component: Component) -> dict[int, Order]:
         return {}
     return {
         order.budget_id: order
-        for order in Order.objects.filter(user=user, budget__component=component)
-        .annotate(lines_total=Count("lines"))
+        for order in Order.objects.filter(user=user, budget__component=component).annotate(
+            lines_total=Count("lines")
+        )
     }
 
 
@@ -201,7 +203,9 @@ def budget_outcome(*, budget: Budget, rule: str):
 
 
 def result_published(*, budget: Budget) -> BudgetResult | None:
-    return BudgetResult.objects.filter(budget=budget, published_at__isnull=False).first()
+    return BudgetResult.objects.filter(
+        budget=budget, published_at__isnull=False, status=BudgetResult.Status.READY
+    ).first()
 
 
 @dataclass
@@ -216,17 +220,20 @@ class Participation:
 def budget_participation(*, budget: Budget) -> Participation:
     """Live figures for the backoffice, in one query (per-project votes are on the projects)."""
     figures = Order.objects.filter(budget=budget).aggregate(
-        started=Count("pk", filter=Q(checked_out_at__isnull=True, lines__isnull=False),
-                      distinct=True),
+        started=Count(
+            "pk", filter=Q(checked_out_at__isnull=True, lines__isnull=False), distinct=True
+        ),
         cast=Count("pk", filter=Q(checked_out_at__isnull=False), distinct=True),
-        online=Count("pk", filter=Q(checked_out_at__isnull=False, source="online"),
-                     distinct=True),
-        paper=Count("pk", filter=Q(checked_out_at__isnull=False, source="paper"),
-                    distinct=True),
-        imported=Count("pk", filter=Q(checked_out_at__isnull=False, source="import"),
-                       distinct=True),
+        online=Count("pk", filter=Q(checked_out_at__isnull=False, source="online"), distinct=True),
+        paper=Count("pk", filter=Q(checked_out_at__isnull=False, source="paper"), distinct=True),
+        imported=Count(
+            "pk", filter=Q(checked_out_at__isnull=False, source="import"), distinct=True
+        ),
     )
     return Participation(
-        baskets_started=figures["started"], votes_cast=figures["cast"],
-        online=figures["online"], paper=figures["paper"], imported=figures["imported"],
+        baskets_started=figures["started"],
+        votes_cast=figures["cast"],
+        online=figures["online"],
+        paper=figures["paper"],
+        imported=figures["imported"],
     )

@@ -699,29 +699,42 @@ def _jsonable(value):
     return value
 
 
-def budget_result_compute(*, budget: Budget, rule: str, actor: User | None = None) -> BudgetResult:
-    """Count the cast votes with `rule` and store the outcome (not published).
+def budget_result_compute(*, result: BudgetResult) -> BudgetResult:
+    """Count the cast votes with the rule of `result`, a result still computing, and store
+    the outcome in it (not published).
 
     Runs in a background task: the Method of Equal Shares can take seconds on a large city.
+    A result already counted is left as it is, so that a task run twice counts once.
     """
     from palabre.components.budgets.selectors import budget_outcome
 
-    outcome, voters = budget_outcome(budget=budget, rule=rule)
+    if result.status != BudgetResult.Status.COMPUTING:
+        return result
+    outcome, voters = budget_outcome(budget=result.budget, rule=result.rule)
     with transaction.atomic():
-        result = BudgetResult.objects.create(
-            budget=budget,
-            rule=rule,
-            computed_by=actor,
-            voters=voters,
-            selected_projects=[int(pk) for pk in outcome.selected],
-            total_cost=outcome.total_cost,
-            explanations=_jsonable(outcome.explanations),
-        )
-    return result
+        locked = BudgetResult.objects.select_for_update().get(pk=result.pk)
+        if locked.status != BudgetResult.Status.COMPUTING:
+            return locked
+        locked.status = BudgetResult.Status.READY
+        locked.voters = voters
+        locked.selected_projects = [int(pk) for pk in outcome.selected]
+        locked.total_cost = outcome.total_cost
+        locked.explanations = _jsonable(outcome.explanations)
+        locked.summary = _jsonable(outcome.mes) if outcome.mes is not None else {}
+        locked.save()
+    return locked
 
 
-def budget_result_request(*, actor: User, budget: Budget, rule: str) -> None:
-    """Ask for the results of `rule`, computed in the background once this commits."""
+def budget_result_fail(*, result: BudgetResult) -> None:
+    """Mark a count that raised as failed, so that the page stops saying "computing…"."""
+    BudgetResult.objects.filter(pk=result.pk, status=BudgetResult.Status.COMPUTING).update(
+        status=BudgetResult.Status.FAILED
+    )
+
+
+def budget_result_request(*, actor: User, budget: Budget, rule: str) -> BudgetResult:
+    """Ask for the results of `rule`: a result marked "computing" now, counted in the
+    background once this commits."""
     from palabre.components.budgets.tasks import compute_budget_result
 
     component = budget.component
@@ -729,17 +742,19 @@ def budget_result_request(*, actor: User, budget: Budget, rule: str) -> None:
     if rule not in BudgetResult.Rule.values:
         raise ValidationError(_("Unknown counting rule."))
     with transaction.atomic():
+        result = BudgetResult.objects.create(
+            budget=budget, rule=rule, computed_by=actor, status=BudgetResult.Status.COMPUTING
+        )
         log_action(
             actor=actor,
             organization=component.space.organization,
             action="compute_results",
             resource=budget,
             space=component.space,
-            data={"rule": rule},
+            data={"rule": rule, "result": result.pk},
         )
-        transaction.on_commit(
-            lambda: compute_budget_result.enqueue(budget_id=budget.pk, rule=rule, actor_id=actor.pk)
-        )
+        transaction.on_commit(lambda: compute_budget_result.enqueue(result_id=result.pk))
+    return result
 
 
 def budget_result_publish(*, actor: User, result: BudgetResult) -> BudgetResult:
@@ -747,6 +762,8 @@ def budget_result_publish(*, actor: User, result: BudgetResult) -> BudgetResult:
     budget = result.budget
     component = budget.component
     require(actor, "admin", component)
+    if not result.is_ready:
+        raise ValidationError(_("Only a result that has been counted can be published."))
     with transaction.atomic():
         Budget.objects.select_for_update().get(pk=budget.pk)
         BudgetResult.objects.filter(budget=budget, published_at__isnull=False).update(

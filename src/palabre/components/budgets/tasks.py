@@ -4,12 +4,17 @@ from django.tasks import task
 
 
 @task
-def compute_budget_result(*, budget_id: int, rule: str, actor_id: int | None = None) -> int:
-    """Count the cast votes of a budget with `rule`; returns the stored result's id."""
-    from palabre.components.budgets.models import Budget
-    from palabre.components.budgets.services import budget_result_compute
-    from palabre.core.models import User
+def compute_budget_result(*, result_id: int) -> int:
+    """Count the votes of a result asked for in the backoffice; returns its id."""
+    from palabre.components.budgets.models import BudgetResult
+    from palabre.components.budgets.services import budget_result_compute, budget_result_fail
 
-    budget = Budget.objects.select_related("component__space__organization").get(pk=budget_id)
-    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-    return budget_result_compute(budget=budget, rule=rule, actor=actor).pk
+    result = BudgetResult.objects.select_related("budget__component__space__organization").get(
+        pk=result_id
+    )
+    try:
+        return budget_result_compute(result=result).pk
+    except Exception:
+        # The page would say "computing…" for ever; the error itself goes to the task log.
+        budget_result_fail(result=result)
+        raise

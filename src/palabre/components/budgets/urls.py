@@ -12,6 +12,5 @@ urlpatterns = [
     path("<int:budget_id>/results/", views.results, name="results"),
     path("<int:budget_id>/projects/<int:pk>/", views.project_detail, name="project"),
     path("<int:budget_id>/projects/<int:pk>/add/", views.project_add, name="project_add"),
-    path("<int:budget_id>/projects/<int:pk>/remove/", views.project_remove,
-         name="project_remove"),
+    path("<int:budget_id>/projects/<int:pk>/remove/", views.project_remove, name="project_remove"),
 ]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from palabre.components.budgets import selectors, services
+from palabre.components.budgets.explanations import explain_summary, result_rows
 from palabre.components.budgets.money import format_money
 from palabre.core.components import component_url
 from palabre.core.permissions import can
@@ -65,10 +66,12 @@ def _rule_summary(settings, budget) -> str:
         }
     if rule == "minimum_projects":
         return _("Choose at least %(minimum)s projects, for at most %(envelope)s.") % {
-            "minimum": settings.minimum_projects, "envelope": money(budget.envelope),
+            "minimum": settings.minimum_projects,
+            "envelope": money(budget.envelope),
         }
     return _("Choose between %(minimum)s and %(maximum)s projects.") % {
-        "minimum": settings.min_projects, "maximum": settings.max_projects,
+        "minimum": settings.min_projects,
+        "maximum": settings.max_projects,
     }
 
 
@@ -79,8 +82,9 @@ def _basket_context(request, budget, settings) -> dict:
         "basket": basket,
         "basket_total": format_money(basket.total, budget.currency),
         "envelope_text": format_money(budget.envelope, budget.currency),
-        "remaining_text": format_money(max(budget.envelope - basket.total, Decimal(0)),
-                                       budget.currency),
+        "remaining_text": format_money(
+            max(budget.envelope - basket.total, Decimal(0)), budget.currency
+        ),
         "progress_by_count": by_count,
         "progress_max": (settings.max_projects or 1) if by_count else budget.envelope,
         "progress_value": basket.count if by_count else basket.total,
@@ -115,7 +119,11 @@ def budget_detail(request, budget_id: int):
     category = request.GET.get("category", "")
     query = request.GET.get("q", "")[:100]
     projects = selectors.project_list(
-        budget=budget, languages=languages, category=category, query=query, sort=sort,
+        budget=budget,
+        languages=languages,
+        category=category,
+        query=query,
+        sort=sort,
         seed=request.session.get(seed_key, 0),
     )
     page = Paginator(projects, settings.projects_per_page).get_page(request.GET.get("page"))
@@ -161,7 +169,10 @@ def project_detail(request, budget_id: int, pk: int):
         request,
         "budgets/project.html",
         _context(
-            request, budget=budget, project=project, votes_visible=_votes_visible(settings),
+            request,
+            budget=budget,
+            project=project,
+            votes_visible=_votes_visible(settings),
             **_basket_context(request, budget, settings),
         ),
     )
@@ -202,8 +213,11 @@ def project_add(request, budget_id: int, pk: int):
         return response
     budget = selectors.budget_get(component=request.component, budget_id=budget_id)
     project = selectors.project_get(budget=budget, project_id=pk)
-    _run(request, lambda: services.order_add_project(user=request.user, project=project),
-         success=_("“%(title)s” was added to your basket.") % {"title": project})
+    _run(
+        request,
+        lambda: services.order_add_project(user=request.user, project=project),
+        success=_("“%(title)s” was added to your basket.") % {"title": project},
+    )
     return redirect(_back(request, budget))
 
 
@@ -213,8 +227,11 @@ def project_remove(request, budget_id: int, pk: int):
         return response
     budget = selectors.budget_get(component=request.component, budget_id=budget_id)
     project = selectors.project_get(budget=budget, project_id=pk)
-    _run(request, lambda: services.order_remove_project(user=request.user, project=project),
-         success=_("“%(title)s” was removed from your basket.") % {"title": project})
+    _run(
+        request,
+        lambda: services.order_remove_project(user=request.user, project=project),
+        success=_("“%(title)s” was removed from your basket.") % {"title": project},
+    )
     return redirect(_back(request, budget))
 
 
@@ -228,7 +245,8 @@ def checkout(request, budget_id: int):
         raise PermissionDenied
     settings = current_settings(component)
     if request.method == "POST" and _run(
-        request, lambda: services.order_checkout(user=request.user, budget=budget),
+        request,
+        lambda: services.order_checkout(user=request.user, budget=budget),
         success=_("Your vote is recorded. Thank you!"),
     ):
         return redirect(component_url(component, "budget", budget_id=budget.pk))
@@ -243,8 +261,7 @@ def checkout(request, budget_id: int):
     return render(
         request,
         "budgets/checkout.html",
-        _context(request, budget=budget, projects=projects, problems=problems,
-                 **basket_context),
+        _context(request, budget=budget, projects=projects, problems=problems, **basket_context),
     )
 
 
@@ -253,58 +270,37 @@ def cancel(request, budget_id: int):
     if response := _signed_in(request):
         return response
     budget = selectors.budget_get(component=request.component, budget_id=budget_id)
-    _run(request, lambda: services.order_cancel(user=request.user, budget=budget),
-         success=_("Your vote was withdrawn. Your basket is kept: change it and vote again."))
+    _run(
+        request,
+        lambda: services.order_cancel(user=request.user, budget=budget),
+        success=_("Your vote was withdrawn. Your basket is kept: change it and vote again."),
+    )
     return redirect(component_url(request.component, "budget", budget_id=budget.pk))
 
 
 def results(request, budget_id: int):
-    """The published result of a budget, once voting is finished (or results are shown)."""
+    """The published result of a budget, once voting is finished (or results are shown),
+    with why each project won or lost."""
     component = request.component
     budget = selectors.budget_get(component=component, budget_id=budget_id)
     settings = current_settings(component)
     result = selectors.result_published(budget=budget) if _results_visible(settings) else None
-    projects = list(budget.projects.order_by("-selected", "-votes_count", "pk"))
-    rows = []
-    for project in projects:
-        project.budget = budget
-        explanation = (result.explanations.get(str(project.pk)) if result else None) or {}
-        rows.append({
-            "project": project,
-            "cost": format_money(project.cost, budget.currency),
-            "selected": bool(result) and project.pk in result.selected_projects,
-            "why": _explain(explanation, budget) if result else "",
-        })
+    rows, summary = [], []
     if result:
-        rows.sort(key=lambda row: (not row["selected"], -row["project"].votes_count))
+        projects = list(budget.projects.all())
+        for project in projects:
+            project.budget = budget
+        rows = result_rows(result, projects, budget=budget)
+        summary = explain_summary(result, budget=budget)
     return render(
         request,
         "budgets/results.html",
-        _context(request, budget=budget, result=result, rows=rows,
-                 total=format_money(result.total_cost, budget.currency) if result else ""),
+        _context(
+            request,
+            budget=budget,
+            result=result,
+            rows=rows,
+            summary=summary,
+            total=format_money(result.total_cost, budget.currency) if result else "",
+        ),
     )
-
-
-def _explain(explanation: dict, budget) -> str:
-    """One sentence on why the rule funded a project or not, from its stored explanation."""
-    money = lambda amount: format_money(Decimal(amount), budget.currency)  # noqa: E731
-    status = explanation.get("status")
-    if status == "selected":
-        return _("Ranked %(rank)s by votes; %(left)s remained, enough for its cost.") % {
-            "rank": explanation["rank"], "left": money(explanation["remaining_budget"])}
-    if status == "did_not_fit":
-        return _("Ranked %(rank)s by votes; only %(left)s remained when its turn came.") % {
-            "rank": explanation["rank"], "left": money(explanation["remaining_budget"])}
-    if status == "selected_free":
-        return _("It costs nothing and people voted for it.")
-    if status == "selected_by_mes":
-        return _("Its supporters paid for it together with their equal shares, in round "
-                 "%(round)s.") % {"round": explanation["purchase"]["round"]}
-    if status == "selected_by_completion":
-        return _("Funded with the money left once the equal shares were spent.")
-    if status == "not_selected":
-        rejection = explanation.get("rejection") or {}
-        if rejection.get("reason") == "no_supporters":
-            return _("Nobody voted for it.")
-        return _("Its supporters had too little of their equal shares left to pay for it.")
-    return ""

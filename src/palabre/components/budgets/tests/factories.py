@@ -11,9 +11,14 @@ from palabre.core.tests.factories import ComponentFactory
 def budgets_settings(*, voting: str = "open", show_results: bool = False, **global_values):
     """A whole settings document: the defaults of the manifest, changed by `global_values`."""
     values = {
-        "vote_rule": "minimum_percent", "minimum_percent": 70, "minimum_projects": None,
-        "min_projects": None, "max_projects": None, "workflow": "all",
-        "show_votes_before_end": False, "projects_per_page": 24,
+        "vote_rule": "minimum_percent",
+        "minimum_percent": 70,
+        "minimum_projects": None,
+        "min_projects": None,
+        "max_projects": None,
+        "workflow": "all",
+        "show_votes_before_end": False,
+        "projects_per_page": 24,
     }
     values.update(global_values)
     return {

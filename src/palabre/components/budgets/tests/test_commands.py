@@ -48,11 +48,13 @@ def test_import_prints_one_json_object_and_counts_every_ballot(imported):
 
 @needs_data
 def test_results_print_the_greedy_and_mes_winners(imported):
-    greedy = json.loads(run("budgets", "results", "--budget", str(imported["budget"]),
-                            "--rule", "greedy", "--json"))
+    greedy = json.loads(
+        run("budgets", "results", "--budget", str(imported["budget"]), "--rule", "greedy", "--json")
+    )
     assert greedy == {"rule": "greedy", "selected": ["34", "38", "40", "35"], "cost": 399000}
-    mes = json.loads(run("budgets", "results", "--budget", str(imported["budget"]),
-                         "--rule", "mes", "--json"))
+    mes = json.loads(
+        run("budgets", "results", "--budget", str(imported["budget"]), "--rule", "mes", "--json")
+    )
     assert mes["rule"] == "mes" and sorted(mes["selected"]) == ["34", "35", "38", "40"]
 
 

@@ -23,9 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(autouse=True)
 def shared_database():
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
-        "file:memory"
-    ):
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memory"):
         pytest.skip("in-memory SQLite is one connection; races need a file or PostgreSQL")
 
 
@@ -62,9 +60,7 @@ def test_one_person_adding_everything_at_once_never_exceeds_the_envelope(organiz
     budget = make_budget(organization, minimum_percent=0)
     projects = ProjectFactory.create_batch(10, budget=budget, cost=Decimal("30000"))
     user = UserFactory(organization=organization)
-    run_together([
-        (lambda p=p: services.order_add_project(user=user, project=p)) for p in projects
-    ])
+    run_together([(lambda p=p: services.order_add_project(user=user, project=p)) for p in projects])
     assert Order.objects.filter(user=user).count() == 1
     basket = selectors.basket_get(user=user, budget=budget)
     assert basket.count == 3 and basket.total <= budget.envelope
@@ -82,13 +78,11 @@ def test_double_clicks_on_vote_count_once(organization):
 
 
 def test_adding_and_casting_at_once_never_casts_a_broken_basket(organization):
-    budget = make_budget(organization, vote_rule="projects_range", min_projects=1,
-                         max_projects=2)
+    budget = make_budget(organization, vote_rule="projects_range", min_projects=1, max_projects=2)
     projects = ProjectFactory.create_batch(4, budget=budget)
     user = UserFactory(organization=organization)
     services.order_add_project(user=user, project=projects[0])
-    calls = [(lambda p=p: services.order_add_project(user=user, project=p))
-             for p in projects[1:]]
+    calls = [(lambda p=p: services.order_add_project(user=user, project=p)) for p in projects[1:]]
     calls += [lambda: services.order_checkout(user=user, budget=budget)] * 3
     run_together(calls)
     order = Order.objects.get(user=user)
@@ -104,10 +98,12 @@ def test_two_tabs_casting_in_two_budgets_under_one_budget_only(organization):
     user = UserFactory(organization=organization)
     services.order_add_project(user=user, project=ProjectFactory(budget=first))
     services.order_add_project(user=user, project=ProjectFactory(budget=second))
-    outcomes = run_together([
-        lambda: services.order_checkout(user=user, budget=first),
-        lambda: services.order_checkout(user=user, budget=second),
-    ])
+    outcomes = run_together(
+        [
+            lambda: services.order_checkout(user=user, budget=first),
+            lambda: services.order_checkout(user=user, budget=second),
+        ]
+    )
     assert sum(isinstance(o, ValidationError) for o in outcomes) == 1
     assert Order.objects.filter(user=user, checked_out_at__isnull=False).count() == 1
 
@@ -122,6 +118,7 @@ def test_a_crowd_of_voters_is_counted_exactly(organization):
             for project in projects:
                 services.order_add_project(user=user, project=project)
             services.order_checkout(user=user, budget=budget)
+
         return run
 
     outcomes = run_together([vote(user) for user in voters])

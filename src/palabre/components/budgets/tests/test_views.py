@@ -50,7 +50,8 @@ def test_who_may_vote(organization, who, voting, private, allowed):
     from django.contrib.auth.models import AnonymousUser
 
     component = BudgetsComponentFactory(
-        space__organization=organization, space__private=private,
+        space__organization=organization,
+        space__private=private,
         settings=budgets_settings(voting=voting),
     )
     budget = BudgetFactory(component=component)
@@ -80,8 +81,9 @@ def test_the_whole_flow_without_javascript(
     assert page.status_code == 200
     assert b"<progress" in page.content and b"Add" in page.content
 
-    response = client.post(url(budget, "project_add", pk=big.pk), {"next": url(budget)},
-                           follow=True)
+    response = client.post(
+        url(budget, "project_add", pk=big.pk), {"next": url(budget)}, follow=True
+    )
     assert "Grand parc" in response.content.decode()
     client.post(url(budget, "project_add", pk=small.pk))
     response = client.post(url(budget, "project_add", pk=too_much.pk), follow=True)
@@ -119,8 +121,9 @@ def test_visitors_are_sent_to_sign_in(client, budget):
 def test_a_redirect_never_leaves_the_site(client, budget, user):
     project = ProjectFactory(budget=budget)
     client.force_login(user)
-    response = client.post(url(budget, "project_add", pk=project.pk),
-                           {"next": "https://evil.example/"})
+    response = client.post(
+        url(budget, "project_add", pk=project.pk), {"next": "https://evil.example/"}
+    )
     assert response["Location"] == url(budget)
 
 
@@ -144,6 +147,7 @@ def test_filters_search_and_sorts(client, budget):
     assert "Piste" in content and "Jardin" not in content
     content = client.get(url(budget), {"sort": "cost_desc"}).content.decode()
     assert content.index("Piste") < content.index("Jardin")
+
     def order():
         content = client.get(url(budget)).content.decode()
         return content.index("Jardin") < content.index("Piste")
@@ -152,8 +156,12 @@ def test_filters_search_and_sorts(client, budget):
 
 
 def test_project_page(client, budget):
-    project = ProjectFactory(budget=budget, address="Place du Ralliement",
-                             latitude=Decimal("47.47"), longitude=Decimal("-0.55"))
+    project = ProjectFactory(
+        budget=budget,
+        address="Place du Ralliement",
+        latitude=Decimal("47.47"),
+        longitude=Decimal("-0.55"),
+    )
     content = client.get(url(budget, "project", pk=project.pk)).content.decode()
     assert "Place du Ralliement" in content and "openstreetmap" in content
 
@@ -184,17 +192,35 @@ def test_budget_page_queries_do_not_grow_with_projects(client, budget, user):
 
 
 def test_results_show_the_published_result_once_voting_is_finished(client, organization):
-    component = BudgetsComponentFactory(space__organization=organization,
-                                        settings=budgets_settings(voting="finished"))
+    component = BudgetsComponentFactory(
+        space__organization=organization, settings=budgets_settings(voting="finished")
+    )
     budget = BudgetFactory(component=component)
-    winner, loser = ProjectFactory(budget=budget, title={"fr": "Gagnant"}), ProjectFactory(
-        budget=budget, title={"fr": "Perdant"})
+    winner, loser = (
+        ProjectFactory(budget=budget, title={"fr": "Gagnant"}),
+        ProjectFactory(budget=budget, title={"fr": "Perdant"}),
+    )
     BudgetResult.objects.create(
-        budget=budget, rule="greedy", selected_projects=[winner.pk], total_cost=10000,
-        explanations={str(winner.pk): {"status": "selected", "rank": 1,
-                                       "remaining_budget": "100000"},
-                      str(loser.pk): {"status": "did_not_fit", "rank": 2,
-                                      "remaining_budget": "0"}},
+        budget=budget,
+        rule="greedy",
+        selected_projects=[winner.pk],
+        total_cost=10000,
+        explanations={
+            str(winner.pk): {
+                "status": "selected",
+                "rank": 1,
+                "votes": 3,
+                "cost": "10000",
+                "remaining_budget": "100000",
+            },
+            str(loser.pk): {
+                "status": "did_not_fit",
+                "rank": 2,
+                "votes": 1,
+                "cost": "10000",
+                "remaining_budget": "0",
+            },
+        },
         published_at="2026-01-01T00:00:00Z",
     )
     content = client.get(url(budget, "results")).content.decode()
@@ -223,22 +249,27 @@ def test_participants_cannot_manage(client, budget, user):
 def test_csv_import_is_all_or_nothing_with_line_numbers(client, budget, admin_user):
     client.force_login(admin_user)
     bad = (
-        "title_fr,title_en,description_fr,description_en,cost,category,address,latitude,longitude\n"
-        "Jardin,Garden,,,12000,Nature,,47.47,-0.55\n"
-        ",Nothing,,,1000,,,,\n"
-        "Banc,Bench,,,douze,,,,\n"
-    ).encode()
-    response = client.post(admin_url(budget, "projects_import"),
-                           {"file": SimpleUploadedFile("p.csv", bad, "text/csv")})
+        b"title_fr,title_en,description_fr,description_en,cost,category,address,latitude,longitude\n"
+        b"Jardin,Garden,,,12000,Nature,,47.47,-0.55\n"
+        b",Nothing,,,1000,,,,\n"
+        b"Banc,Bench,,,douze,,,,\n"
+    )
+    response = client.post(
+        admin_url(budget, "projects_import"), {"file": SimpleUploadedFile("p.csv", bad, "text/csv")}
+    )
     content = response.content.decode()
     assert "Line 3" in content and "Line 4" in content
     assert not budget.projects.exists()
     good = b"title_fr,title_en,cost,category\nJardin,Garden,12000,Nature\nBanc,Bench,1500.50,\n"
-    response = client.post(admin_url(budget, "projects_import"),
-                           {"file": SimpleUploadedFile("p.csv", good, "text/csv")})
+    response = client.post(
+        admin_url(budget, "projects_import"),
+        {"file": SimpleUploadedFile("p.csv", good, "text/csv")},
+    )
     assert response.status_code == 302
-    assert sorted(budget.projects.values_list("cost", flat=True)) == [Decimal("1500.50"),
-                                                                       Decimal("12000")]
+    assert sorted(budget.projects.values_list("cost", flat=True)) == [
+        Decimal("1500.50"),
+        Decimal("12000"),
+    ]
 
 
 def test_paper_ballot_form_records_and_refuses_duplicates(client, budget, admin_user):
@@ -276,17 +307,31 @@ def test_compute_and_publish_results(
 def test_budget_and_project_crud(client, organization, admin_user):
     component = BudgetsComponentFactory(space__organization=organization)
     client.force_login(admin_user)
-    response = client.post(component_admin_url(component, "budget_new"), {
-        "title_fr": "Centre", "title_en": "Centre", "envelope": "250 000", "currency": "EUR",
-    })
+    response = client.post(
+        component_admin_url(component, "budget_new"),
+        {
+            "title_fr": "Centre",
+            "title_en": "Centre",
+            "envelope": "250 000",
+            "currency": "EUR",
+        },
+    )
     assert response.status_code == 302
     budget = component.budgets.get()
     assert budget.envelope == 250000
-    response = client.post(admin_url(budget, "project_new"), {
-        "title_fr": "Banc", "cost": "1200,50", "latitude": "47.4", "longitude": "",
-    })
+    response = client.post(
+        admin_url(budget, "project_new"),
+        {
+            "title_fr": "Banc",
+            "cost": "1200,50",
+            "latitude": "47.4",
+            "longitude": "",
+        },
+    )
     assert "both the latitude and the longitude" in response.content.decode()
-    response = client.post(admin_url(budget, "project_new"), {"title_fr": "Banc", "cost": "1200,50"})
+    response = client.post(
+        admin_url(budget, "project_new"), {"title_fr": "Banc", "cost": "1200,50"}
+    )
     assert response.status_code == 302
     assert budget.projects.get().cost == Decimal("1200.50")
 

@@ -29,9 +29,11 @@ class Command(BaseCommand):
         cost = outcome.total_cost
         cost = int(cost) if cost == cost.to_integral_value() else float(cost)
         if options["json"]:
-            self.stdout.write(json.dumps({"rule": options["rule"], "selected": selected,
-                                          "cost": cost}))
+            self.stdout.write(
+                json.dumps({"rule": options["rule"], "selected": selected, "cost": cost})
+            )
             return
-        self.stdout.write(f"{options['rule']}: {len(selected)} projects selected, cost {cost}, "
-                          f"{voters} voters")
+        self.stdout.write(
+            f"{options['rule']}: {len(selected)} projects selected, cost {cost}, {voters} voters"
+        )
         self.stdout.write(", ".join(selected))

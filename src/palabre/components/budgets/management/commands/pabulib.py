@@ -36,13 +36,20 @@ def organization_and_actor(host: str | None):
         organizations = organizations.filter(host=host.strip().lower())
     found = list(organizations[:2])
     if not found:
-        raise CommandError(f"No organization answers at {host}." if host else
-                           "There is no organization yet: create one first.")
+        raise CommandError(
+            f"No organization answers at {host}."
+            if host
+            else "There is no organization yet: create one first."
+        )
     if len(found) > 1:
         raise CommandError("Several organizations exist: choose one with --host.")
     organization = found[0]
-    admin = (OrganizationAdmin.objects.filter(organization=organization)
-             .select_related("user").order_by("created_at", "pk").first())
+    admin = (
+        OrganizationAdmin.objects.filter(organization=organization)
+        .select_related("user")
+        .order_by("created_at", "pk")
+        .first()
+    )
     if admin is None:
         raise CommandError(f"{organization.name} has no administrator to act as: add one first.")
     return organization, admin.user
@@ -65,8 +72,11 @@ class Command(BaseCommand):
             if options["action"] == "import":
                 self._import(options)
             else:
-                budget = Budget.objects.select_related("component__space__organization").filter(
-                    pk=options["budget"]).first()
+                budget = (
+                    Budget.objects.select_related("component__space__organization")
+                    .filter(pk=options["budget"])
+                    .first()
+                )
                 if budget is None:
                     raise CommandError(f"There is no budget {options['budget']}.")
                 self.stdout.write(write_pb(budget_to_election(budget=budget)), ending="")
@@ -91,7 +101,11 @@ class Command(BaseCommand):
         started = time.perf_counter()
         election = parse_pb(text)
         organization, actor = organization_and_actor(options["host"])
-        summary = election_import(actor=actor, organization=organization, election=election,
-                                  process_slug=options["process"])
+        summary = election_import(
+            actor=actor,
+            organization=organization,
+            election=election,
+            process_slug=options["process"],
+        )
         self.stderr.write(f"Imported in {time.perf_counter() - started:.1f} s.")
         self.stdout.write(json.dumps(summary))
