@@ -7,6 +7,7 @@ from palabre.components.budgets import admin_views
 urlpatterns = [
     path("", admin_views.index, name="index"),
     path("new/", admin_views.budget_new, name="budget_new"),
+    path("reminders/", admin_views.reminders_send, name="reminders"),
     path("<int:budget_id>/", admin_views.budget_manage, name="budget"),
     path("<int:budget_id>/edit/", admin_views.budget_edit, name="budget_edit"),
     path("<int:budget_id>/delete/", admin_views.budget_delete, name="budget_delete"),

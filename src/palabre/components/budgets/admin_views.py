@@ -23,6 +23,7 @@ from palabre.components.budgets.models import BudgetResult
 from palabre.components.budgets.money import format_money
 from palabre.core.components import component_admin_url
 from palabre.core.permissions import can, require
+from palabre.core.settings_schema import current_settings
 from palabre.core.translations import translated
 
 
@@ -73,8 +74,33 @@ def index(request):
     return render(
         request,
         "budgets/admin/index.html",
-        _context(request, budgets=budgets, new_url=component_admin_url(component, "budget_new")),
+        _context(
+            request,
+            budgets=budgets,
+            new_url=component_admin_url(component, "budget_new"),
+            reminders_url=component_admin_url(component, "reminders"),
+            voting_open=current_settings(component)["voting"] == "open",
+        ),
     )
+
+
+@require_POST
+def reminders_send(request):
+    """Start a reminder round for the people whose basket is not cast yet."""
+    _require_admin(request)
+    try:
+        services.basket_reminders_request(actor=request.user, component=request.component)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Reminders are being sent to the people whose basket is not cast yet. People "
+                "reminded in the last day are not written to again."
+            ),
+        )
+    return redirect(component_admin_url(request.component))
 
 
 def budget_manage(request, budget_id: int):

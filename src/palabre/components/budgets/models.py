@@ -146,6 +146,9 @@ class Order(models.Model):
         related_name="+",
     )
     checked_out_at = models.DateTimeField(null=True, blank=True)
+    # When the person was last reminded to finish this basket: a new reminder round skips
+    # baskets reminded in the last day, so that a second click sends nothing twice.
+    reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

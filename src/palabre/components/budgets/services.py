@@ -12,6 +12,7 @@ the same transaction, with F-expressions, so they always equal a recount.
 import csv
 import io
 from dataclasses import asdict, is_dataclass
+from datetime import timedelta
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
@@ -20,7 +21,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -264,6 +265,83 @@ def order_cancel(*, user: User, budget: Budget) -> Order:
         order.save(update_fields=["checked_out_at", "updated_at"])
         Project.objects.filter(order_lines__order=order).update(votes_count=F("votes_count") - 1)
     return order
+
+
+# Reminders ------------------------------------------------------------------------
+REMINDER_INTERVAL = timedelta(hours=24)
+
+
+def basket_reminders_request(*, actor: User, component: Component) -> None:
+    """Ask for a reminder round: people with an unfinished basket get one email each, sent
+    by a background task once this commits."""
+    from palabre.components.budgets.tasks import send_basket_reminders
+
+    require(actor, "admin", component)
+    if current_settings(component)["voting"] != "open":
+        raise ValidationError(_("Voting is not open: there is nothing to remind people of."))
+    with transaction.atomic():
+        log_action(
+            actor=actor,
+            organization=component.space.organization,
+            action="remind_baskets",
+            resource=component,
+            space=component.space,
+        )
+        transaction.on_commit(lambda: send_basket_reminders.enqueue(component_id=component.pk))
+
+
+def basket_reminders_send(*, component: Component) -> int:
+    """Send one reminder to each person with a non-empty basket not cast yet, in the budgets
+    of `component` while its voting is open; returns how many people were written to.
+
+    Baskets reminded less than a day ago are skipped, and the baskets written about are
+    marked in the same transaction that reads them, under row locks: two rounds at once
+    (a double click, two administrators) never write twice to the same person.
+    """
+    if current_settings(component)["voting"] != "open":
+        return 0
+    now = timezone.now()
+    with transaction.atomic():
+        orders = list(
+            Order.objects.select_for_update(of=("self",))
+            .filter(
+                budget__component=component,
+                user__isnull=False,
+                user__is_active=True,
+                user__deleted_at__isnull=True,
+                user__blocked_at__isnull=True,
+                checked_out_at__isnull=True,
+            )
+            .filter(Exists(OrderLine.objects.filter(order=OuterRef("pk"))))
+            .exclude(reminded_at__gt=now - REMINDER_INTERVAL)
+            .select_related("user", "budget")
+            .order_by("user_id", "budget__position", "budget_id")
+        )
+        by_person: dict[int, list[Order]] = {}
+        for order in orders:
+            by_person.setdefault(order.user_id, []).append(order)
+        Order.objects.filter(pk__in=[order.pk for order in orders]).update(reminded_at=now)
+        organization = component.space.organization
+        for person_orders in by_person.values():
+            user = person_orders[0].user
+            budgets = []
+            for order in person_orders:
+                order.budget.component = component
+                budgets.append(
+                    (
+                        order.budget,
+                        f"https://{organization.host}{order.budget.get_absolute_url()}",
+                    )
+                )
+            send_templated_email(
+                to=user.email,
+                subject_template="budgets/email/reminder_subject.txt",
+                body_template="budgets/email/reminder_body.txt",
+                context={"user": user, "budgets": budgets, "organization": organization},
+                language=user.locale or organization.default_locale,
+                organization=organization,
+            )
+    return len(by_person)
 
 
 # Paper ballots --------------------------------------------------------------------

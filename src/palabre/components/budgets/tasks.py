@@ -18,3 +18,13 @@ def compute_budget_result(*, result_id: int) -> int:
         # The page would say "computing…" for ever; the error itself goes to the task log.
         budget_result_fail(result=result)
         raise
+
+
+@task
+def send_basket_reminders(*, component_id: int) -> int:
+    """Remind people of their unfinished baskets; returns how many were written to."""
+    from palabre.components.budgets.services import basket_reminders_send
+    from palabre.core.models import Component
+
+    component = Component.objects.select_related("space__organization").get(pk=component_id)
+    return basket_reminders_send(component=component)
