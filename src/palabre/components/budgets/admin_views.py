@@ -150,6 +150,7 @@ def budget_manage(request, budget_id: int):
             results=results,
             urls=urls,
             participation=selectors.budget_participation(budget=budget),
+            votes_per_day=selectors.budget_votes_per_day(budget=budget),
             envelope_text=format_money(budget.envelope, budget.currency),
             rules=BudgetResult.Rule.choices,
         ),
