@@ -1,0 +1,114 @@
+"""Reads of follows and notifications, and who may receive a notification."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from palabre.core.models import OrganizationAdmin, Space, SpaceMember, SpaceRole, User
+from palabre.core.permissions import _RoleCache, can
+from palabre.core.resources import ResourceRef, resource_get
+from palabre.notifications.models import Follow, Notification
+
+NOTIFICATIONS_PER_PAGE = 30
+
+
+def target_space(target) -> Space:
+    """The space a followed or notified target belongs to (a space is its own)."""
+    return target if isinstance(target, Space) else target.component.space
+
+
+def target_get(ref: ResourceRef) -> Space | object | None:
+    """What a reference points at: a space or a resource of a component (or None).
+
+    Visibility is not checked here: callers ask `can(user, "view", target)`.
+    """
+    if ref.content_type_id == ContentType.objects.get_for_model(Space).pk:
+        return Space.objects.select_related("organization").filter(pk=ref.object_id).first()
+    return resource_get(ref)
+
+
+def _target_q(target, prefix: str = "") -> Q:
+    content_type = ContentType.objects.get_for_model(target)
+    return Q(**{f"{prefix}content_type": content_type, f"{prefix}object_id": target.pk})
+
+
+def followers_q(target) -> Q:
+    """People following `target` or, for a resource, its space (as a filter on users)."""
+    targets = _target_q(target)
+    space = target_space(target)
+    if space is not target:
+        targets |= _target_q(space)
+    return Q(Exists(Follow.objects.filter(targets, user=OuterRef("pk"))))
+
+
+def followers_of(target) -> QuerySet[User]:
+    """People following exactly `target` (not its space)."""
+    return User.objects.filter(
+        Exists(Follow.objects.filter(_target_q(target), user=OuterRef("pk")))
+    )
+
+
+def is_following(user, target) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Follow.objects.filter(_target_q(target), user=user).exists()
+
+
+def _load_roles(people: list[User]) -> None:
+    """Load the roles of many people in three queries, as `can()` would one person at a
+    time; deciding who may view a target then costs no query per recipient.
+    """
+    ids = [person.pk for person in people]
+    org_admin_of: dict[int, set[int]] = {}
+    for user_id, organization_id in OrganizationAdmin.objects.filter(user__in=ids).values_list(
+        "user_id", "organization_id"
+    ):
+        org_admin_of.setdefault(user_id, set()).add(organization_id)
+    roles: dict[int, dict[int, set[str]]] = {}
+    for user_id, space_id, role in SpaceRole.objects.filter(user__in=ids).values_list(
+        "user_id", "space_id", "role"
+    ):
+        roles.setdefault(user_id, {}).setdefault(space_id, set()).add(role)
+    member_of: dict[int, set[int]] = {}
+    for user_id, space_id in SpaceMember.objects.filter(user__in=ids).values_list(
+        "user_id", "space_id"
+    ):
+        member_of.setdefault(user_id, set()).add(space_id)
+    for person in people:
+        person._palabre_roles = _RoleCache(
+            org_admin_of=frozenset(org_admin_of.get(person.pk, ())),
+            roles={k: frozenset(v) for k, v in roles.get(person.pk, {}).items()},
+            member_of=frozenset(member_of.get(person.pk, ())),
+        )
+
+
+def recipients_who_can_view(*, target, people_q: Q, exclude: User | None = None) -> list[User]:
+    """The people matching `people_q` who can still act and may view `target`.
+
+    Deleted, blocked and deactivated accounts get nothing, nor do people who lost access
+    (a private space they are not members of, an unpublished component…). A bounded number
+    of queries whatever the number of people.
+    """
+    people = User.objects.filter(
+        people_q, is_active=True, deleted_at__isnull=True, blocked_at__isnull=True
+    )
+    if exclude is not None:
+        people = people.exclude(pk=exclude.pk)
+    people = list(people.order_by("pk"))
+    _load_roles(people)
+    return [person for person in people if can(person, "view", target)]
+
+
+def notification_list(*, user) -> QuerySet[Notification]:
+    """A person's notifications, newest first."""
+    return Notification.objects.filter(recipient=user).select_related("actor")
+
+
+def notification_page(*, user, page_number) -> Page:
+    return Paginator(notification_list(user=user), NOTIFICATIONS_PER_PAGE).get_page(page_number)
+
+
+def unread_count(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -1,0 +1,88 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from palabre.core.permissions import can
+from palabre.core.resources import ResourceRef
+from palabre.notifications import services
+from palabre.notifications.models import Notification
+from palabre.notifications.selectors import is_following, notification_page, target_get
+
+
+@login_required
+@require_GET
+def notification_list(request):
+    page = notification_page(user=request.user, page_number=request.GET.get("page"))
+    return render(request, "notifications/list.html", {"notifications": page})
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    services.notifications_mark_read(user=request.user)
+    messages.success(request, _("All your notifications are marked as read."))
+    return redirect("notifications:list")
+
+
+@login_required
+@require_GET
+def notification_open(request, pk: int):
+    # Someone else's notification does not exist, as far as this person can tell.
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    services.notifications_mark_read(user=request.user, ids=[notification.pk])
+    if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
+        return redirect(notification.url)
+    return redirect("notifications:list")
+
+
+def _safe_next(request, fallback: str) -> str:
+    candidate = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return fallback
+
+
+@login_required
+@require_POST
+def follow_toggle(request, ref: str):
+    parsed = ResourceRef.parse(ref)
+    target = target_get(parsed) if parsed else None
+    if target is None or not can(request.user, "view", target):
+        raise Http404
+    following = request.POST.get("follow") == "1"
+    try:
+        if following:
+            services.follow_create(user=request.user, target=target)
+        else:
+            services.follow_delete(user=request.user, target=target)
+    except PermissionDenied:
+        raise Http404 from None
+    if request.htmx:
+        return render(
+            request,
+            "notifications/_follow_button.html",
+            _follow_button_context(
+                request, target, ref, following=is_following(request.user, target)
+            ),
+        )
+    if following:
+        messages.success(request, _("You follow it now: you will be notified of what happens."))
+    else:
+        messages.success(request, _("You no longer follow it."))
+    return redirect(_safe_next(request, target.get_absolute_url()))
+
+
+def _follow_button_context(request, target, ref: str, *, following: bool) -> dict:
+    return {
+        "show": True,
+        "following": following,
+        "ref": ref,
+        "next": request.POST.get("next") or request.get_full_path(),
+    }
