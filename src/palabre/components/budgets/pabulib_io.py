@@ -55,9 +55,17 @@ def _settings_for(election: PBElection, component) -> dict:
 
 
 def election_import(
-    *, actor: User, organization: Organization, election: PBElection, process_slug: str = ""
+    *,
+    actor: User,
+    organization: Organization,
+    election: PBElection,
+    process_slug: str = "",
+    projects_only: bool = False,
 ) -> dict:
     """Import `election` into a process (created, or reused when `process_slug` exists).
+
+    With `projects_only`, the ballots are left out: the budget and its projects are ready for
+    a vote held on the platform (no votes, nothing selected).
 
     Returns the ids the command prints. Runs as `actor`, who must administer the
     organization: every space and component is created through the core services, which
@@ -104,7 +112,8 @@ def election_import(
             },
         )
         Budget.objects.filter(pk=budget.pk).update(pabulib_meta=election.meta)
-        votes = Counter(project_id for ballot in election.ballots for project_id in ballot.votes)
+        ballots = [] if projects_only else election.ballots
+        votes = Counter(project_id for ballot in ballots for project_id in ballot.votes)
         projects = []
         errors = []
         for position, item in enumerate(election.projects):
@@ -131,7 +140,7 @@ def election_import(
                     budget=budget,
                     position=position,
                     votes_count=votes[item.id],
-                    selected=bool(item.selected),
+                    selected=bool(item.selected) and not projects_only,
                     **fields,
                 )
             )
@@ -149,14 +158,14 @@ def election_import(
                     entered_by=actor,
                     checked_out_at=now,
                 )
-                for ballot in election.ballots
+                for ballot in ballots
             ],
             batch_size=2000,
         )
         OrderLine.objects.bulk_create(
             [
                 OrderLine(order=order, project_id=by_external[project_id])
-                for order, ballot in zip(orders, election.ballots, strict=True)
+                for order, ballot in zip(orders, ballots, strict=True)
                 for project_id in ballot.votes
             ],
             batch_size=5000,

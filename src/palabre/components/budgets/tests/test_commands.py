@@ -97,3 +97,15 @@ def test_a_missing_file_is_a_clear_error(admin_user, tmp_path):
 def test_an_unknown_budget_is_a_clear_error(db):
     with pytest.raises(CommandError, match="no budget"):
         run("budgets", "results", "--budget", "999", "--rule", "greedy", "--json")
+
+
+@needs_data
+def test_projects_only_leaves_the_ballots_out(admin_user):
+    summary = json.loads(
+        run("pabulib", "import", str(SAINT_CYPRIEN), "--process", "vote", "--projects-only")
+    )
+    budget = Budget.objects.get(pk=summary["budget"])
+    assert (summary["projects"], summary["ballots"]) == (10, 0)
+    assert not Order.objects.filter(budget=budget).exists()
+    assert not budget.projects.filter(votes_count__gt=0).exists()
+    assert not budget.projects.filter(selected=True).exists()

@@ -64,6 +64,11 @@ class Command(BaseCommand):
         importer.add_argument("path")
         importer.add_argument("--process", default="", help="Slug of the process to use.")
         importer.add_argument("--host", default=None, help="Host of the organization.")
+        importer.add_argument(
+            "--projects-only",
+            action="store_true",
+            help="Import the budget and its projects, not the ballots (to vote on the site).",
+        )
         exporter = actions.add_parser("export", help="Write a budget as a .pb file on stdout.")
         exporter.add_argument("--budget", type=int, required=True)
 
@@ -106,6 +111,7 @@ class Command(BaseCommand):
             organization=organization,
             election=election,
             process_slug=options["process"],
+            projects_only=options["projects_only"],
         )
         self.stderr.write(f"Imported in {time.perf_counter() - started:.1f} s.")
         self.stdout.write(json.dumps(summary))
