@@ -1,0 +1,117 @@
+"""Public pages of moderation: the report forms for a contribution and for a participant.
+
+Plain GET pages with a POST form, then a redirect with a message: no JavaScript needed.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from palabre.backoffice.forms import add_service_errors
+from palabre.core.models import User
+from palabre.core.permissions import can
+from palabre.core.resources import ResourceRef, resource_get, resource_title
+from palabre.moderation import hideable, selectors, services
+from palabre.moderation.forms import ReportForm
+
+
+def _visible_resource(request, ref: str):
+    """The resource `ref` names, if this person may see it; anything else answers 404."""
+    parsed = ResourceRef.parse(ref)
+    resource = resource_get(parsed) if parsed else None
+    if resource is None or not can(request.user, "view", resource):
+        raise Http404
+    if selectors.is_hidden(resource) and not can(request.user, "moderate", resource):
+        raise Http404
+    return resource
+
+
+@login_required
+def report(request, ref: str):
+    resource = _visible_resource(request, ref)
+    back = resource.get_absolute_url()
+    if hideable.author_id_of(resource) == request.user.pk:
+        messages.error(request, _("You cannot report your own contribution."))
+        return redirect(back)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_create(
+                reporter=request.user,
+                target=resource,
+                reason=form.cleaned_data["reason"],
+                details=form.cleaned_data["details"],
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                # Already reported: nothing to correct in the form.
+                messages.info(request, " ".join(error.messages))
+                return redirect(back)
+            add_service_errors(form, error)
+        else:
+            if selectors.is_hidden(resource):
+                messages.success(
+                    request,
+                    _(
+                        "Thank you. Several people reported this contribution: it is hidden "
+                        "until a moderator looks at it."
+                    ),
+                )
+                return redirect(resource.component.get_absolute_url())
+            messages.success(
+                request, _("Thank you. The moderators will look at this contribution.")
+            )
+            return redirect(back)
+    return render(
+        request,
+        "moderation/report.html",
+        {"resource": resource, "title": resource_title(resource), "form": form, "back": back},
+    )
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return "/"
+
+
+@login_required
+def report_user(request, nickname: str):
+    reported = User.objects.filter(nickname__iexact=nickname, deleted_at__isnull=True).first()
+    if reported is None:
+        raise Http404
+    back = _safe_next(request)
+    if reported.pk == request.user.pk:
+        messages.error(request, _("You cannot report yourself."))
+        return redirect(back)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_report_create(
+                reporter=request.user,
+                reported=reported,
+                reason=form.cleaned_data["reason"],
+                details=form.cleaned_data["details"],
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                messages.info(request, " ".join(error.messages))
+                return redirect(back)
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Thank you. The administrators will look at this participant.")
+            )
+            return redirect(back)
+    return render(
+        request,
+        "moderation/report_user.html",
+        {"reported": reported, "form": form, "back": back},
+    )
