@@ -11,12 +11,19 @@ from palabre.core.settings_schema import Setting
 
 
 def permission(*, user, action, component, resource=None, settings=None) -> bool | None:
-    """Drafts and scheduled posts are seen only by those who may administer the blog."""
+    """Drafts and scheduled posts are seen only by those who may administer the blog.
+
+    Published posts may be commented unless the step in force blocks comments.
+    """
     from palabre.components.blogs.models import Post
     from palabre.core.permissions import can
 
     if action == "view" and isinstance(resource, Post) and not resource.is_published:
         return None if can(user, "admin", component) else False
+    if action == "comment":
+        return (
+            isinstance(resource, Post) and resource.is_published and not settings.comments_blocked
+        )
     return None
 
 
@@ -70,8 +77,15 @@ manifest = components.register(
                 help_text=_("Shown above the posts while this step is active."),
                 rich=True,
             ),
+            Setting(
+                "comments_blocked",
+                "boolean",
+                False,
+                label=_("Comments blocked"),
+                help_text=_("Nobody may comment on the posts while this step is active."),
+            ),
         ),
-        actions=(),
+        actions=(("comment", _("Comment")),),
         permission=permission,
         public_urls="palabre.components.blogs.urls",
         admin_urls="palabre.components.blogs.admin_urls",

@@ -29,7 +29,7 @@ def test_manifest_is_registered_with_its_urls():
 def test_every_default_setting_is_valid():
     result = validate_settings(components["blogs"], {}, step_ids=[], languages=["fr", "en"])
     assert result["global"] == {"posts_per_page": 10}
-    assert result["default_step"] == {"announcement": {}}
+    assert result["default_step"] == {"announcement": {}, "comments_blocked": False}
 
 
 @pytest.mark.parametrize("value", [4, 51, "many"])

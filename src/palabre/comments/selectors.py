@@ -1,0 +1,157 @@
+"""Reads of comments: the threads of a resource, one page at a time, and what may be seen."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from palabre.comments.models import MAX_DEPTH, Comment, CommentVote
+from palabre.comments.services import can_delete
+from palabre.core.permissions import can
+from palabre.core.resources import ResourceRef, resource_get, resource_ref
+from palabre.moderation.selectors import exclude_hidden, hidden_ids, is_hidden
+
+PER_PAGE = 20
+
+SORTS = {
+    "best_rated": (
+        _("Best rated"),
+        ((F("up_votes") - F("down_votes")).desc(), "-created_at", "-id"),
+    ),
+    "recent": (_("Recent"), ("-created_at", "-id")),
+    "older": (_("Older"), ("created_at", "id")),
+    "most_discussed": (_("Most discussed"), ("-thread_comments_count", "-created_at", "-id")),
+}
+DEFAULT_SORT = "best_rated"
+
+
+@dataclass
+class ThreadPage:
+    """One page of root comments, each with its replies as a tree in `children`."""
+
+    target: object
+    ref: str
+    sort: str
+    number: int
+    roots: list[Comment] = field(default_factory=list)
+    has_next: bool = False
+    total: int = 0
+    can_comment: bool = False
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+
+def clean_sort(value) -> str:
+    return value if value in SORTS else DEFAULT_SORT
+
+
+def clean_page(value) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return number if 1 <= number <= 100_000 else 1
+
+
+def comments_of(target):
+    content_type = ContentType.objects.get_for_model(target)
+    return Comment.objects.filter(content_type=content_type, object_id=target.pk)
+
+
+def comment_count(target) -> int:
+    """Comments of a resource that a reader can see (not deleted, not hidden)."""
+    return exclude_hidden(comments_of(target).filter(deleted_at__isnull=True)).count()
+
+
+def comment_threads(
+    *, target, user, sort: str = DEFAULT_SORT, page: int = 1, per_page: int = PER_PAGE
+) -> ThreadPage:
+    """A page of root comments of `target` with all their replies, sorted in the database.
+
+    A constant number of queries whatever the number of comments: the roots of the page (one
+    more than asked, to know whether a next page exists), the replies of these roots only,
+    which of them moderation hid, and the reader's votes.
+    """
+    sort = clean_sort(sort)
+    page = max(int(page), 1)
+    base = comments_of(target).select_related("author")
+    offset = (page - 1) * per_page
+    roots = list(base.filter(depth=1).order_by(*SORTS[sort][1])[offset : offset + per_page + 1])
+    result = ThreadPage(
+        target=target,
+        ref=resource_ref(target).as_string(),
+        sort=sort,
+        number=page,
+        has_next=len(roots) > per_page,
+        total=comment_count(target),
+        can_comment=can(user, "comment", target),
+    )
+    roots = roots[:per_page]
+    replies = list(
+        base.filter(root_id__in=[root.pk for root in roots]).order_by("created_at", "id")
+    )
+    everything = roots + replies
+    hidden = hidden_ids(Comment, [comment.pk for comment in everything])
+    votes: dict[int, int] = {}
+    if getattr(user, "is_authenticated", False) and everything:
+        votes = dict(
+            CommentVote.objects.filter(
+                user=user, comment_id__in=[comment.pk for comment in everything]
+            ).values_list("comment_id", "value")
+        )
+    viewer_may_vote = (
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and not user.is_deleted
+        and not user.is_blocked
+    )
+    component = target.component
+    by_id = {}
+    for comment in everything:
+        comment.target = target
+        comment.component = component
+        comment.space = component.space
+        comment.children = []
+        comment.is_hidden = comment.pk in hidden
+        comment.my_vote = votes.get(comment.pk, 0)
+        shown = not comment.is_hidden and not comment.is_deleted
+        comment.can_reply = result.can_comment and shown and comment.depth < MAX_DEPTH
+        comment.can_vote = viewer_may_vote and shown and comment.author_id != user.pk
+        comment.can_edit = viewer_may_vote and shown and comment.author_id == user.pk
+        comment.can_delete = shown and can_delete(user, comment)
+        by_id[comment.pk] = comment
+    for reply in replies:
+        parent = by_id.get(reply.parent_id)
+        if parent is not None:
+            parent.children.append(reply)
+    result.roots = roots
+    return result
+
+
+def target_get_visible(*, user, ref: str):
+    """The commented resource a person may see, else 404 (missing, private or hidden)."""
+    parsed = ResourceRef.parse(ref)
+    target = resource_get(parsed) if parsed else None
+    if target is None or not can(user, "view", target) or is_hidden(target):
+        raise Http404
+    return target
+
+
+def comment_get_visible(*, user, comment_id: int) -> Comment:
+    """A comment whose resource the person may see and that moderation did not hide."""
+    comment = (
+        Comment.objects.select_related("author", "space__organization", "component__space")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None:
+        raise Http404
+    target = resource_get(ResourceRef(comment.content_type_id, comment.object_id))
+    if target is None or not can(user, "view", target) or is_hidden(target) or is_hidden(comment):
+        raise Http404
+    comment.target = target
+    return comment

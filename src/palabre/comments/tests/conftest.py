@@ -1,0 +1,51 @@
+import pytest
+from django.test import Client
+
+from palabre.components.blogs.tests.factories import PostFactory
+from palabre.core.models import SpaceRole
+from palabre.core.tests.factories import (
+    ComponentFactory,
+    SpaceFactory,
+    SpaceRoleFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def space(organization):
+    return SpaceFactory(organization=organization)
+
+
+@pytest.fixture
+def component(space):
+    return ComponentFactory(space=space, manifest_name="blogs", name={"en": "News"})
+
+
+@pytest.fixture
+def post(component):
+    return PostFactory(component=component)
+
+
+@pytest.fixture
+def participant(organization):
+    return UserFactory(organization=organization, nickname="marie")
+
+
+@pytest.fixture
+def other(organization):
+    return UserFactory(organization=organization, nickname="paul")
+
+
+@pytest.fixture
+def moderator(space):
+    return SpaceRoleFactory(space=space, role=SpaceRole.Role.MODERATOR).user
+
+
+@pytest.fixture
+def signed_in():
+    def build(person) -> Client:
+        client = Client(headers={"accept-language": "en"})
+        client.force_login(person)
+        return client
+
+    return build
