@@ -7,6 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from palabre.core.components import component_url
 from palabre.core.registry import ComponentManifest, components
 from palabre.core.settings_schema import Setting
+from palabre.notifications.events import register_event
+
+PROGRESS_EVENT = "accountability.progress"
+register_event(
+    PROGRESS_EVENT,
+    _("Progress of a result"),
+    _("The progress of “%(title)s” is now %(progress)s %%"),
+)
 
 
 def permission(*, user, action, component, resource=None, settings=None) -> bool | None:

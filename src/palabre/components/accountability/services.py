@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from palabre.components.accountability.component import PROGRESS_EVENT
 from palabre.components.accountability.models import (
     MAX_DEPTH,
     Result,
@@ -38,6 +39,7 @@ from palabre.core.services import CsvImportError, log_action
 from palabre.core.settings_schema import global_settings
 from palabre.core.translations import clean_translations
 from palabre.core.validation import FieldErrors
+from palabre.notifications.services import notify_followers
 
 TENTH = Decimal("0.1")
 RESULT_FIELDS = (
@@ -252,7 +254,15 @@ def _recompute(component: Component, result_ids: Iterable[int]) -> list[tuple[Re
 
 
 def _notify_progress(actor: User | None, changes: list[tuple[Result, Decimal]]) -> None:
-    pass
+    """Tell the followers of each result whose progress changed (parents included: their
+    followers care about the project as a whole)."""
+    for result, _former in changes:
+        notify_followers(
+            event=PROGRESS_EVENT,
+            target=result,
+            actor=actor,
+            data={"progress": str(Decimal(result.progress).quantize(TENTH))},
+        )
 
 
 def _log(actor: User, action: str, resource, component: Component, data=None) -> None:

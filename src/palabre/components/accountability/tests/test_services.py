@@ -264,3 +264,25 @@ def test_timeline_entries(component, space_admin):
     assert entry.date == datetime.date(2026, 2, 1)
     services.timeline_entry_delete(actor=space_admin, entry=entry)
     assert not TimelineEntry.objects.exists()
+
+
+# Notifications ------------------------------------------------------------------------
+def test_followers_hear_of_progress_changes(component, space_admin, statuses):
+    from palabre.notifications.models import Notification
+    from palabre.notifications.services import follow_create
+
+    parent = create(space_admin, component)
+    child = create(space_admin, component, parent=parent, progress=0)
+    follower = UserFactory(organization=component.space.organization)
+    follow_create(user=follower, target=parent)
+    follow_create(user=follower, target=child)
+    follow_create(user=space_admin, target=child)
+    services.result_update(actor=space_admin, result=child, category="Nature")
+    assert not Notification.objects.exists()
+    services.result_update(actor=space_admin, result=child, status=statuses["in_progress"])
+    notified = Notification.objects.order_by("object_id")
+    assert [(n.recipient, n.object_id, n.data["progress"]) for n in notified] == [
+        (follower, parent.pk, "50.0"),
+        (follower, child.pk, "50.0"),
+    ]
+    assert {n.event for n in notified} == {"accountability.progress"}
