@@ -30,14 +30,8 @@ migrate: $(STAMP) var
 	$(PALABRE) createcachetable
 
 demo: migrate
-	$(PALABRE) demo
+	$(PALABRE) demo --port $(PORT)
 	$(PALABRE) collectstatic --no-input --verbosity 0
-	@echo
-	@echo "Palabre demo: http://127.0.0.1:$(PORT)/"
-	@echo "  admin  admin@palabre.test / palabre-demo (second factor: run '$(PALABRE) demo_totp' for the current code)"
-	@echo "  participants  alice@palabre.test, bob@palabre.test / palabre-demo"
-	@echo "  backoffice  http://127.0.0.1:$(PORT)/admin/"
-	@echo
 	bash scripts/serve-demo $(PORT)
 
 test: $(STAMP)
