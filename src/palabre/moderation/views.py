@@ -37,7 +37,7 @@ def report(request, ref: str):
     if hideable.author_id_of(resource) == request.user.pk:
         messages.error(request, _("You cannot report your own contribution."))
         return redirect(back)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_create(
@@ -91,7 +91,7 @@ def report_user(request, nickname: str):
     if reported.pk == request.user.pk:
         messages.error(request, _("You cannot report yourself."))
         return redirect(back)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.user_report_create(
