@@ -1,0 +1,62 @@
+"""Fixtures of the proposals tests: English messages, a published proposals component whose
+active settings the tests choose, and people with the roles the backoffice asks for."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.test import Client
+from django.utils import translation
+
+from palabre.components.proposals.tests.factories import ProposalsComponentFactory
+from palabre.core.models import SpaceRole
+from palabre.core.tests.factories import SpaceRoleFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client():
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+def with_two_factor(person):
+    """The backoffice asks everyone for a second factor; `force_login` stands for the code."""
+    Authenticator.objects.create(
+        user=person, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    return person
+
+
+@pytest.fixture
+def component(organization):
+    return ProposalsComponentFactory(space__organization=organization)
+
+
+@pytest.fixture
+def author(organization):
+    return UserFactory(organization=organization, locale="fr")
+
+
+@pytest.fixture
+def space_admin(component):
+    return with_two_factor(SpaceRoleFactory(space=component.space, role=SpaceRole.Role.ADMIN).user)
+
+
+@pytest.fixture
+def valuator(component):
+    return with_two_factor(
+        SpaceRoleFactory(space=component.space, role=SpaceRole.Role.VALUATOR).user
+    )
+
+
+@pytest.fixture
+def signed_in():
+    def build(person) -> Client:
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client.force_login(person)
+        return client
+
+    return build

@@ -1,0 +1,219 @@
+"""Public pages: list with filters and sorts, the proposal page, the creation flow, the map."""
+
+import pytest
+from django.utils import timezone
+
+from palabre.components.proposals import services
+from palabre.components.proposals.models import Category, Proposal
+from palabre.components.proposals.tests.factories import (
+    ProposalFactory,
+    ProposalsComponentFactory,
+    proposals_settings,
+)
+from palabre.core.tests.factories import UserFactory
+
+
+def url(component, rest=""):
+    return f"{component.get_absolute_url()}{rest}"
+
+
+def titles(response):
+    return [str(p) for p in response.context["page"].object_list]
+
+
+def test_list_shows_published_and_withdrawn_not_drafts(client, component):
+    published = ProposalFactory(component=component, title={"fr": "Publiée pour tout le monde"})
+    ProposalFactory(component=component, state=Proposal.State.DRAFT, title={"fr": "Brouillon"})
+    response = client.get(url(component))
+    assert response.status_code == 200
+    assert titles(response) == [str(published)]
+    assert "1 proposal" in response.content.decode()
+
+
+def test_filters(client, component, author):
+    category = Category.objects.create(component=component, name={"fr": "Vélo"})
+    bike = ProposalFactory(
+        component=component,
+        title={"fr": "Des arceaux pour les vélos"},
+        category=category,
+        author=author,
+    )
+    answered = ProposalFactory(
+        component=component,
+        title={"fr": "Une fontaine au parc"},
+        answer_state="accepted",
+        answer_published_at=timezone.now(),
+        scope="Nord",
+    )
+    prepared = ProposalFactory(
+        component=component,
+        title={"fr": "Un banc au square"},
+        answer_state="rejected",
+    )
+    base = url(component)
+    assert titles(client.get(base, {"q": "ARCEAUX"})) == [str(bike)]
+    assert titles(client.get(base, {"category": category.pk})) == [str(bike)]
+    assert titles(client.get(base, {"state": "accepted"})) == [str(answered)]
+    # An answer not yet published stays "not answered" for visitors.
+    assert titles(client.get(base, {"state": "rejected"})) == []
+    assert set(titles(client.get(base, {"answered": "no"}))) == {str(bike), str(prepared)}
+    assert titles(client.get(base, {"scope": "nord"})) == [str(answered)]
+    assert titles(client.get(base, {"mine": "1"})) == []
+    client.force_login(author)
+    assert titles(client.get(base, {"mine": "1"})) == [str(bike)]
+
+
+def test_sorts(client, component):
+    low = ProposalFactory(component=component, supports_count=1, comments_count=5)
+    high = ProposalFactory(component=component, supports_count=9, endorsements_count=2)
+    base = url(component)
+    assert titles(client.get(base, {"sort": "most_supported"})) == [str(high), str(low)]
+    assert titles(client.get(base, {"sort": "most_commented"})) == [str(low), str(high)]
+    assert titles(client.get(base, {"sort": "most_endorsed"})) == [str(high), str(low)]
+    assert titles(client.get(base, {"sort": "recent"})) == [str(high), str(low)]
+
+
+def test_random_order_is_stable_for_a_visitor(client, component):
+    ProposalFactory.create_batch(20, component=component)
+    first = titles(client.get(url(component), {"sort": "random"}))
+    assert titles(client.get(url(component), {"sort": "random"})) == first
+    page_two = titles(client.get(url(component), {"sort": "random", "page": 2}))
+    assert len(first) == 15 and len(page_two) == 5 and not set(first) & set(page_two)
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_list_queries_do_not_grow(client, component, user, count, django_assert_max_num_queries):
+    for proposal in ProposalFactory.create_batch(count, component=component):
+        services.proposal_support(user=user, proposal=proposal)
+    client.force_login(user)
+    client.get(url(component))
+    with django_assert_max_num_queries(14):
+        response = client.get(url(component), {"sort": "most_supported"})
+    assert len(response.context["page"].object_list) == min(count, 15)
+
+
+def test_proposal_page(client, component, user, django_assert_max_num_queries):
+    proposal = ProposalFactory(component=component, body={"fr": "Un texte « accentué »"})
+    client.force_login(user)
+    with django_assert_max_num_queries(20):
+        response = client.get(proposal.get_absolute_url())
+    html = response.content.decode()
+    assert proposal.fingerprint in html
+    assert proposal.reference in html
+    assert "&quot;title&quot;:" in html  # the exact source of the fingerprint is shown
+
+
+def test_drafts_answer_404_to_others(client, component, user):
+    draft = ProposalFactory(component=component, state=Proposal.State.DRAFT)
+    client.force_login(user)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(url(component, f"drafts/{draft.pk}/preview/")).status_code == 404
+    client.force_login(draft.first_author)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_creation_flow_write_compare_preview_publish(client, component, author):
+    existing = ProposalFactory(component=component, title={"fr": "Des bancs dans le parc central"})
+    client.force_login(author)
+    response = client.post(url(component, "new/"), {"title": "Bancs", "body": "Court"})
+    assert response.status_code == 302
+    draft = Proposal.objects.get(state="draft")
+    assert response["Location"].endswith(f"drafts/{draft.pk}/compare/")
+    response = client.get(response["Location"])
+    assert response.status_code == 200 and response.context["similar"] == []
+    client.post(
+        url(component, f"drafts/{draft.pk}/edit/"),
+        {"title": "Plus de bancs dans le parc central", "body": "Pour se reposer."},
+    )
+    response = client.get(url(component, f"drafts/{draft.pk}/compare/"))
+    assert [p.pk for p in response.context["similar"]] == [existing.pk]
+    response = client.post(url(component, f"drafts/{draft.pk}/preview/"))
+    draft.refresh_from_db()
+    assert draft.state == "published"
+    assert response["Location"] == draft.get_absolute_url()
+
+
+def test_publication_errors_are_shown_and_change_nothing(client, component, author):
+    client.force_login(author)
+    client.post(url(component, "new/"), {"title": "TOUT EN CAPITALES ICI", "body": "Texte"})
+    draft = Proposal.objects.get()
+    response = client.post(url(component, f"drafts/{draft.pk}/preview/"))
+    assert response.status_code == 400
+    assert "capital letters" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.state == "draft"
+
+
+def test_creation_refused_when_the_step_does_not_allow_it(client, organization, author):
+    component = ProposalsComponentFactory(
+        space__organization=organization,
+        settings=proposals_settings(step={"creation_enabled": False}),
+    )
+    client.force_login(author)
+    assert client.get(url(component, "new/")).status_code == 403
+    assert Proposal.objects.count() == 0
+
+
+def test_support_and_withdraw_buttons_work_without_javascript(client, component, user):
+    proposal = ProposalFactory(component=component)
+    client.force_login(user)
+    response = client.post(url(component, f"{proposal.pk}/support/"))
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.supports_count == 1
+    response = client.post(url(component, f"{proposal.pk}/support/"), follow=True)
+    assert "already support" in response.content.decode()
+    client.post(url(component, f"{proposal.pk}/support/"), {"undo": "1"})
+    client.post(url(component, f"{proposal.pk}/endorse/"))
+    proposal.refresh_from_db()
+    assert (proposal.supports_count, proposal.endorsements_count) == (0, 1)
+    client.force_login(proposal.first_author)
+    client.post(url(component, f"{proposal.pk}/withdraw/"))
+    proposal.refresh_from_db()
+    assert proposal.state == "withdrawn"
+
+
+def test_anonymous_people_are_sent_to_sign_in(client, component):
+    proposal = ProposalFactory(component=component)
+    response = client.post(url(component, f"{proposal.pk}/support/"))
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert Proposal.objects.get().supports_count == 0
+
+
+def test_map_json_follows_the_filters(client, component):
+    placed = ProposalFactory(
+        component=component,
+        title={"fr": "Une fontaine place Bellecour"},
+        latitude=45.7578,
+        longitude=4.832,
+    )
+    ProposalFactory(
+        component=component,
+        latitude=45.76,
+        longitude=4.84,
+        answer_state="accepted",
+        answer_published_at=timezone.now(),
+    )
+    ProposalFactory(component=component)
+    data = client.get(url(component, "map.json"), {"state": "not_answered"}).json()
+    assert data == {
+        "proposals": [
+            {
+                "id": placed.pk,
+                "title": "Une fontaine place Bellecour",
+                "lat": 45.7578,
+                "lon": 4.832,
+                "url": placed.get_absolute_url(),
+            }
+        ]
+    }
+    page = client.get(url(component, "map/"))
+    assert "Une fontaine place Bellecour" in page.content.decode()
+
+
+def test_my_drafts(client, component, author):
+    mine = ProposalFactory(component=component, state="draft", author=author)
+    ProposalFactory(component=component, state="draft", author=UserFactory())
+    client.force_login(author)
+    response = client.get(url(component, "drafts/"))
+    assert response.context["drafts"] == [mine]

@@ -1,0 +1,369 @@
+"""Public views of the proposals component; `request.component` was checked visible already.
+
+Every form is a plain POST followed by a redirect, so the pages work without JavaScript.
+"""
+
+import random
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from palabre.components.proposals import selectors, services
+from palabre.components.proposals.forms import ProposalForm
+from palabre.components.proposals.models import Proposal
+from palabre.core.components import component_url
+from palabre.core.permissions import can
+from palabre.core.settings_schema import current_settings
+from palabre.core.translations import translated
+
+SEED_KEY = "proposals_random_seed"
+
+
+def _context(request, **extra) -> dict:
+    component = request.component
+    return {
+        "space": request.space,
+        "component": component,
+        "component_settings": current_settings(component),
+        **extra,
+    }
+
+
+def _seed(request) -> int:
+    """A random order that stays the same for one visitor, page after page."""
+    seed = request.session.get(SEED_KEY)
+    if seed is None:
+        seed = random.SystemRandom().randint(1, 2**31)
+        request.session[SEED_KEY] = seed
+    return seed
+
+
+def _filters(request, component_settings) -> selectors.ProposalFilters:
+    return selectors.ProposalFilters.from_query(
+        request.GET, default_sort=component_settings.default_sort
+    )
+
+
+def index(request):
+    component = request.component
+    component_settings = current_settings(component)
+    filters = _filters(request, component_settings)
+    seed = _seed(request) if filters.sort == "random" else 0
+    page = selectors.proposal_page(
+        component=component,
+        user=request.user,
+        filters=filters,
+        seed=seed,
+        page_number=request.GET.get("page"),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "proposals/index.html",
+        _context(
+            request,
+            page=page,
+            filters=filters,
+            query=query.urlencode(),
+            categories=selectors.category_list(component=component),
+            sorts=_sorts(),
+            answer_filters=_answer_filters(),
+            can_create=can(request.user, "create", component),
+        ),
+    )
+
+
+def _sorts():
+    from palabre.components.proposals.component import SORTS
+
+    return SORTS
+
+
+def _answer_filters():
+    labels = dict(Proposal.AnswerState.choices)
+    return [
+        *((key, labels[key]) for key in ("not_answered", "evaluating", "accepted", "rejected")),
+        ("withdrawn", _("Withdrawn")),
+    ]
+
+
+def _filtered(request):
+    component = request.component
+    filters = _filters(request, current_settings(component))
+    return selectors.proposal_filter(
+        selectors.proposal_list_public(component=component), filters=filters, user=request.user
+    )
+
+
+def map_page(request):
+    """The geolocated proposals as a list: the map data comes from `map.json`."""
+    points = selectors.map_points(_filtered(request))
+    for point in points:
+        point["title"] = translated(point["title"])
+        point["url"] = component_url(request.component, "proposal", pk=point["pk"])
+    query = request.GET.urlencode()
+    return render(request, "proposals/map.html", _context(request, points=points, query=query))
+
+
+def map_json(request):
+    """Geolocated proposals following the list's filters, for any map library."""
+    component = request.component
+    data = [
+        {
+            "id": point["pk"],
+            "title": translated(point["title"]),
+            "lat": point["latitude"],
+            "lon": point["longitude"],
+            "url": component_url(component, "proposal", pk=point["pk"]),
+        }
+        for point in selectors.map_points(_filtered(request))
+    ]
+    return JsonResponse({"proposals": data})
+
+
+def proposal_detail(request, pk: int):
+    component = request.component
+    proposal = selectors.proposal_get_visible(
+        user=request.user, component=component, proposal_id=pk
+    )
+    component_settings = current_settings(component)
+    user = request.user
+    is_author = user.is_authenticated and any(
+        author.user_id == user.pk for author in proposal.accepted_authors
+    )
+    return render(
+        request,
+        "proposals/proposal.html",
+        _context(
+            request,
+            proposal=proposal,
+            fingerprint_source=services.fingerprint_source(
+                title=proposal.title, body=proposal.body
+            ),
+            support_status=selectors.support_status(
+                user=user, proposal=proposal, settings=component_settings
+            ),
+            can_support=can(user, "support", proposal),
+            can_endorse=can(user, "endorse", proposal),
+            endorsed=selectors.has_endorsed(user=user, proposal=proposal),
+            can_withdraw=is_author and can(user, "withdraw", proposal),
+            is_author=is_author,
+            invited=user.is_authenticated
+            and not is_author
+            and proposal.authors.filter(user=user, accepted_at__isnull=True).exists(),
+        ),
+    )
+
+
+def _form(request, data=None, initial=None) -> ProposalForm:
+    component = request.component
+    component_settings = current_settings(component)
+    return ProposalForm(
+        data,
+        initial=initial,
+        categories=selectors.category_list(component=component),
+        geocoding=component_settings.geocoding_enabled,
+        max_length=component_settings.body_max_length,
+    )
+
+
+def _form_values(form) -> dict:
+    return {
+        "title": form.cleaned_data["title"],
+        "body": form.cleaned_data["body"],
+        "category": form.cleaned_data.get("category"),
+        "address": form.cleaned_data.get("address") or "",
+    }
+
+
+@login_required
+def proposal_new(request):
+    component = request.component
+    if not can(request.user, "create", component):
+        raise PermissionDenied
+    form = _form(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_create_draft(
+                author=request.user, component=component, **_form_values(form)
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            return redirect(component_url(component, "draft_compare", pk=proposal.pk))
+    return render(request, "proposals/form.html", _context(request, form=form, draft=None))
+
+
+def _draft(request, pk: int) -> Proposal:
+    proposal = selectors.proposal_get_visible(
+        user=request.user, component=request.component, proposal_id=pk
+    )
+    if proposal.state != Proposal.State.DRAFT:
+        raise Http404
+    return proposal
+
+
+def _initial(proposal: Proposal) -> dict:
+    return {
+        "title": translated(proposal.title),
+        "body": translated(proposal.body),
+        "address": proposal.address,
+        "category": proposal.category_id,
+    }
+
+
+@login_required
+def draft_edit(request, pk: int):
+    proposal = _draft(request, pk)
+    component = request.component
+    form = _form(request, request.POST or None, initial=_initial(proposal))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_update_draft(
+                actor=request.user, proposal=proposal, **_form_values(form)
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            return redirect(component_url(component, "draft_compare", pk=proposal.pk))
+    return render(request, "proposals/form.html", _context(request, form=form, draft=proposal))
+
+
+@login_required
+def draft_compare(request, pk: int):
+    """Similar proposals already published, so that people support one rather than repeat it."""
+    proposal = _draft(request, pk)
+    similar = selectors.proposal_similar(
+        component=request.component, title=translated(proposal.title), exclude_id=proposal.pk
+    )
+    return render(
+        request, "proposals/compare.html", _context(request, proposal=proposal, similar=similar)
+    )
+
+
+@login_required
+def draft_preview(request, pk: int):
+    proposal = _draft(request, pk)
+    errors = []
+    if request.method == "POST":
+        try:
+            proposal = services.proposal_publish(actor=request.user, proposal=proposal)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("Your proposal is published."))
+            return redirect(proposal.get_absolute_url())
+    return render(
+        request,
+        "proposals/preview.html",
+        _context(request, proposal=proposal, errors=errors),
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def drafts(request):
+    return render(
+        request,
+        "proposals/drafts.html",
+        _context(
+            request, drafts=selectors.draft_list(component=request.component, user=request.user)
+        ),
+    )
+
+
+@login_required
+def proposal_edit(request, pk: int):
+    component = request.component
+    proposal = selectors.proposal_get_visible(
+        user=request.user, component=component, proposal_id=pk
+    )
+    form = _form(request, request.POST or None, initial=_initial(proposal))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_edit(actor=request.user, proposal=proposal, **_form_values(form))
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Your proposal is changed."))
+            return redirect(proposal.get_absolute_url())
+    return render(
+        request, "proposals/form.html", _context(request, form=form, draft=None, editing=proposal)
+    )
+
+
+def _act(request, pk: int, action, success: str):
+    proposal = selectors.proposal_get_visible(
+        user=request.user, component=request.component, proposal_id=pk
+    )
+    try:
+        action(proposal)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect(proposal.get_absolute_url())
+
+
+@login_required
+@require_POST
+def support(request, pk: int):
+    if request.POST.get("undo"):
+        return _act(
+            request,
+            pk,
+            lambda p: services.proposal_unsupport(user=request.user, proposal=p),
+            _("Your support is withdrawn."),
+        )
+    return _act(
+        request,
+        pk,
+        lambda p: services.proposal_support(user=request.user, proposal=p),
+        _("Thank you for your support."),
+    )
+
+
+@login_required
+@require_POST
+def endorse(request, pk: int):
+    if request.POST.get("undo"):
+        return _act(
+            request,
+            pk,
+            lambda p: services.proposal_unendorse(user=request.user, proposal=p),
+            _("Your endorsement is withdrawn."),
+        )
+    return _act(
+        request,
+        pk,
+        lambda p: services.proposal_endorse(user=request.user, proposal=p),
+        _("You endorse this proposal."),
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request, pk: int):
+    return _act(
+        request,
+        pk,
+        lambda p: services.proposal_withdraw(actor=request.user, proposal=p),
+        _("Your proposal is withdrawn."),
+    )
+
+
+@login_required
+@require_POST
+def accept_coauthorship(request, pk: int):
+    return _act(
+        request,
+        pk,
+        lambda p: services.proposal_accept_coauthorship(user=request.user, proposal=p),
+        _("You are now an author of this proposal."),
+    )
