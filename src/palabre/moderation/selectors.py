@@ -34,6 +34,13 @@ def is_hidden(target: models.Model) -> bool:
     ).exists()
 
 
+def has_reported(*, user, target: models.Model) -> bool:
+    content_type = ContentType.objects.get_for_model(target)
+    return Report.objects.filter(
+        reporter=user, content_type=content_type, object_id=target.pk
+    ).exists()
+
+
 def hidden_ids(model: type[models.Model], ids) -> set[int]:
     """Which of `ids` (primary keys of `model`) are hidden, in one query."""
     ids = list(ids)

@@ -37,6 +37,9 @@ def report(request, ref: str):
     if hideable.author_id_of(resource) == request.user.pk:
         messages.error(request, _("You cannot report your own contribution."))
         return redirect(back)
+    if request.method == "GET" and selectors.has_reported(user=request.user, target=resource):
+        messages.info(request, _("You have already reported this contribution."))
+        return redirect(back)
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -54,6 +54,9 @@ def test_a_second_report_gets_a_clear_message_and_changes_nothing(post, user):
     response = client.post(report_url(post), {"reason": "other", "details": "x"}, follow=True)
     assert "You have already reported this contribution." in messages_of(response)
     assert Report.objects.get().reason == "spam"
+    response = client.get(report_url(post), follow=True)
+    assert response.redirect_chain[-1][0] == post.get_absolute_url()
+    assert "You have already reported this contribution." in messages_of(response)
 
 
 def test_the_author_is_turned_away(post, author):
