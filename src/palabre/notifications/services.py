@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from palabre.core.mail import send_templated_email
 from palabre.core.models import NotificationFrequency, Organization, Space, User
 from palabre.core.permissions import require
-from palabre.core.resources import resource_title
 from palabre.core.translations import translated
 from palabre.notifications.events import event_get
 from palabre.notifications.models import Follow, Notification
@@ -54,12 +53,10 @@ def follow_delete(*, user: User, target) -> None:
 
 
 def _title_of(target, space: Space) -> str:
-    title = (
-        translated(target.title, space.organization.default_locale)
-        if isinstance(target, Space)
-        else resource_title(target)
-    )
-    return title[:255]
+    # One snapshot for every recipient, whatever the actor's language: the organization's
+    # language, else the one the text was written in.
+    title = translated(getattr(target, "title", None), space.organization.default_locale)
+    return (title or str(target))[:255]
 
 
 def _deliver(*, event: str, target, people_q: Q, actor: User | None, data: dict | None) -> int:

@@ -32,6 +32,7 @@ def mark_all_read(request):
 @login_required
 @require_GET
 def notification_open(request, pk: int):
+    """Mark read and go to the target. A GET, because the list and emails link here."""
     # Someone else's notification does not exist, as far as this person can tell.
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     services.notifications_mark_read(user=request.user, ids=[notification.pk])
