@@ -332,3 +332,16 @@ def test_manifest_stats_sitemap_and_seed(component, django_assert_num_queries):
     with django_assert_num_queries(1):
         urls = list(manifest.sitemap([component]))
     assert len(urls) == total
+
+
+def test_results_take_comments(signed_in, client, component):
+    from palabre.comments.services import comment_create
+
+    result = ResultFactory(component=component)
+    author = UserFactory(organization=component.space.organization)
+    comment_create(author=author, target=result, body="Quand les travaux finissent-ils ?")
+    result.refresh_from_db()
+    assert result.comments_count == 1
+    page = client.get(result.get_absolute_url()).content.decode()
+    assert "Quand les travaux finissent-ils ?" in page
+    assert 'name="body"' in signed_in(author).get(result.get_absolute_url()).content.decode()
