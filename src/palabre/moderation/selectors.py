@@ -7,9 +7,11 @@ from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from palabre.core.html import html_to_text
 from palabre.core.models import Organization, Space, User
 from palabre.core.permissions import can
 from palabre.core.resources import resource_title
+from palabre.core.translations import translated
 from palabre.moderation.models import Moderation, Report, ReportReason, UserBlock, UserReport
 
 
@@ -60,11 +62,8 @@ def moderated_spaces(*, user, organization: Organization) -> list[Space]:
     return [space for space in spaces if can(user, "moderate", space)]
 
 
-def _attach_resources(moderations: list[Moderation]) -> None:
-    """Load the reported resources with one query per type of resource (not per item)."""
-    wanted: dict[int, list[int]] = defaultdict(list)
-    for moderation in moderations:
-        wanted[moderation.content_type_id].append(moderation.object_id)
+def _load_by_type(wanted: dict[int, set[int]]) -> dict[tuple[int, int], models.Model]:
+    """Resources by (content type id, pk), one query per type of resource."""
     found: dict[tuple[int, int], models.Model] = {}
     for content_type_id, ids in wanted.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
@@ -75,10 +74,52 @@ def _attach_resources(moderations: list[Moderation]) -> None:
             queryset = queryset.select_related("component__space__organization")
         for resource in queryset:
             found[(content_type_id, resource.pk)] = resource
+    return found
+
+
+def _label(resource: models.Model) -> str:
+    """What moderators read to recognise a contribution: its title, else its text."""
+    if getattr(resource, "title", None):
+        return resource_title(resource)
+    body = getattr(resource, "body", None)
+    if body:
+        return html_to_text(translated(body))
+    return str(resource)
+
+
+def _attach_resources(moderations: list[Moderation]) -> None:
+    """Load the reported resources, and the resources they are attached to (a comment's
+    commented post), with one query per type of resource rather than one per item."""
+    wanted: dict[int, set[int]] = defaultdict(set)
     for moderation in moderations:
-        moderation.resource = found.get((moderation.content_type_id, moderation.object_id))
-        moderation.resource_title = (
-            resource_title(moderation.resource) if moderation.resource else ""
+        wanted[moderation.content_type_id].add(moderation.object_id)
+    found = _load_by_type(wanted)
+    # Resources attached to another one (comments) build their address from it: load
+    # those in bulk too and hand them over through their `target` setter.
+    attached = [
+        resource
+        for resource in found.values()
+        if hasattr(resource, "content_type_id") and hasattr(type(resource), "target")
+    ]
+    targets_wanted: dict[int, set[int]] = defaultdict(set)
+    for resource in attached:
+        targets_wanted[resource.content_type_id].add(resource.object_id)
+    targets = _load_by_type(targets_wanted)
+    orphans = set()
+    for resource in attached:
+        target = targets.get((resource.content_type_id, resource.object_id))
+        if target is None:
+            orphans.add(id(resource))
+        else:
+            resource.target = target
+    for moderation in moderations:
+        resource = found.get((moderation.content_type_id, moderation.object_id))
+        moderation.resource = resource
+        moderation.resource_title = _label(resource) if resource is not None else ""
+        moderation.resource_url = (
+            resource.get_absolute_url()
+            if resource is not None and id(resource) not in orphans
+            else ""
         )
         reasons = Counter(report.reason for report in moderation.reports_list)
         moderation.reason_counts = [

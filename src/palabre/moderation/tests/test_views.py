@@ -312,3 +312,28 @@ def test_participants_list_queries_do_not_grow(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/admin/moderation/participants/")
     assert len(response.context["people"]) == 30
+
+
+def test_reported_comments_show_their_text_and_link_in_constant_queries(
+    post, participants, moderator, django_assert_max_num_queries
+):
+    from palabre.comments.services import comment_create
+
+    writer, reporter = participants(2)
+    client = signed_in(moderator)
+
+    def add_reported_comments(count):
+        for number in range(count):
+            comment = comment_create(author=writer, target=post, body=f"Rude words {number}")
+            services.report_create(reporter=reporter, target=comment, reason="offensive")
+
+    add_reported_comments(1)
+    client.get("/admin/moderation/")
+    with django_assert_max_num_queries(25) as few:
+        response = client.get("/admin/moderation/")
+    html = response.content.decode()
+    assert "Rude words 0" in html and f"{post.get_absolute_url()}#comment-" in html
+    add_reported_comments(29)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/admin/moderation/")
+    assert len(response.context["page"].object_list) == 30
