@@ -101,6 +101,12 @@ def sitemap(component_list: list) -> Iterable[str]:
         yield component_url(by_id[component_id], "proposal", pk=proposal_id)
 
 
+def export_rows(component) -> Iterable[dict]:
+    from palabre.components.proposals.exports import proposal_rows
+
+    return proposal_rows(component)
+
+
 def seed(component, users=()) -> None:
     from palabre.components.proposals.seeds import seed_proposals
 
@@ -231,6 +237,7 @@ manifest = components.register(
             "proposals_accepted": _("Accepted proposals"),
             "proposal_supports": _("Supports"),
         },
+        exports={"csv": export_rows, "json": export_rows},
         seed=seed,
         sitemap=sitemap,
         icon="proposals",

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from palabre.core.translations import TranslatedFormField
+
 
 class ProposalForm(forms.Form):
     title = forms.CharField(
@@ -40,3 +42,106 @@ class ProposalForm(forms.Form):
             target = field if field in self.fields else None
             for message in messages:
                 self.add_error(target, message)
+
+
+# Backoffice forms -----------------------------------------------------------------------
+
+
+class AnswerForm(forms.Form):
+    state = forms.ChoiceField(label=_("Answer"))
+    answer = TranslatedFormField(label=_("Answer text"), rich=True, required=False)
+    cost = forms.DecimalField(label=_("Cost"), required=False, min_value=0, decimal_places=2)
+    cost_report = TranslatedFormField(label=_("Cost report"), rich=True, required=False)
+    execution_period = forms.CharField(label=_("Execution period"), required=False, max_length=200)
+    publish = forms.BooleanField(
+        label=_("Publish the answer now"),
+        required=False,
+        help_text=_("Otherwise it waits for a publication with others."),
+    )
+
+    def __init__(self, *args, languages: list[str], custom_states=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [
+            ("evaluating", _("Evaluating")),
+            ("accepted", _("Accepted")),
+            ("rejected", _("Rejected")),
+            *((f"custom:{state.pk}", str(state)) for state in custom_states),
+        ]
+        for name in ("answer", "cost_report"):
+            self.fields[name].set_languages(languages)
+
+
+class OfficialProposalForm(forms.Form):
+    title = TranslatedFormField(label=_("Title"), max_length=150)
+    body = TranslatedFormField(label=_("Text"), required=False)
+    source = forms.ChoiceField(
+        label=_("Comes from"),
+        choices=[
+            ("organization", _("The organization")),
+            ("meeting", _("A meeting")),
+            ("offline", _("Received on paper or by email")),
+        ],
+    )
+    source_details = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=300,
+        help_text=_("The meeting's name, or “paper” or “email” with a reference."),
+    )
+    category = forms.TypedChoiceField(
+        label=_("Category"), required=False, coerce=int, empty_value=None
+    )
+    address = forms.CharField(label=_("Address"), required=False, max_length=300)
+
+    def __init__(self, *args, languages: list[str], categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("title", "body"):
+            self.fields[name].set_languages(languages)
+        self.fields["category"].choices = [("", _("No category"))] + [
+            (category.pk, str(category)) for category in categories
+        ]
+
+
+class MergeForm(forms.Form):
+    title = TranslatedFormField(label=_("Title of the merged proposal"), max_length=150)
+    body = TranslatedFormField(label=_("Text"), required=False)
+
+    def __init__(self, *args, languages: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("title", "body"):
+            self.fields[name].set_languages(languages)
+
+
+class SplitForm(forms.Form):
+    first_title = TranslatedFormField(label=_("Title of the first part"), max_length=150)
+    first_body = TranslatedFormField(label=_("Text of the first part"), required=False)
+    second_title = TranslatedFormField(label=_("Title of the second part"), max_length=150)
+    second_body = TranslatedFormField(label=_("Text of the second part"), required=False)
+
+    def __init__(self, *args, languages: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.set_languages(languages)
+
+
+class StateForm(forms.Form):
+    key = forms.SlugField(label=_("Key"), max_length=40)
+    name = TranslatedFormField(label=_("Name"), max_length=80)
+    text_color = forms.CharField(
+        label=_("Text colour"), initial="#1a1d21", widget=forms.TextInput(attrs={"type": "color"})
+    )
+    background_color = forms.CharField(
+        label=_("Background colour"),
+        initial="#e8f1fb",
+        widget=forms.TextInput(attrs={"type": "color"}),
+    )
+
+    def __init__(self, *args, languages: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].set_languages(languages)
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Private note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )

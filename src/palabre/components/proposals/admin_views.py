@@ -1,0 +1,421 @@
+"""Backoffice views of the proposals component.
+
+The backoffice dispatcher sets `request.space` and `request.component`; administrators
+manage everything, valuators see and answer only the proposals assigned to them. Services
+check the permissions again before any write.
+"""
+
+import csv
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from palabre.components.proposals import exports, selectors, services
+from palabre.components.proposals.forms import (
+    AnswerForm,
+    MergeForm,
+    NoteForm,
+    OfficialProposalForm,
+    SplitForm,
+    StateForm,
+)
+from palabre.components.proposals.models import (
+    Category,
+    Proposal,
+    ProposalState,
+    ValuatorAssignment,
+)
+from palabre.core.components import component_admin_url
+from palabre.core.models import Component, SpaceRole, User
+from palabre.core.permissions import can
+
+
+def _require_admin(request) -> None:
+    if not can(request.user, "admin", request.component):
+        raise PermissionDenied
+
+
+def _context(request, **extra) -> dict:
+    return {
+        "space": request.space,
+        "component": request.component,
+        "cancel_url": component_admin_url(request.component),
+        "may_admin": can(request.user, "admin", request.component),
+        **extra,
+    }
+
+
+def _proposal(request, pk: int) -> Proposal:
+    """A proposal this person may see in the backoffice (valuators: their own only)."""
+    proposal = (
+        selectors.backoffice_list(component=request.component, user=request.user, filters={})
+        .filter(pk=pk)
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    proposal.component = request.component
+    return proposal
+
+
+def _valuators(component: Component):
+    return User.objects.filter(
+        space_roles__space=component.space, space_roles__role=SpaceRole.Role.VALUATOR
+    ).distinct()
+
+
+def index(request):
+    component = request.component
+    filters = {
+        "answer_state": request.GET.get("answer_state", ""),
+        "category": request.GET.get("category", "")
+        if request.GET.get("category", "").isdigit()
+        else "",
+        "unpublished_answers": request.GET.get("unpublished_answers") == "1",
+    }
+    page = Paginator(
+        selectors.backoffice_list(component=component, user=request.user, filters=filters), 50
+    ).get_page(request.GET.get("page"))
+    for proposal in page.object_list:
+        proposal.component = component
+    return render(
+        request,
+        "proposals/admin/index.html",
+        _context(
+            request,
+            page=page,
+            filters=filters,
+            answer_states=Proposal.AnswerState.choices,
+            categories=selectors.category_list(component=component),
+            valuators=list(_valuators(component)),
+        ),
+    )
+
+
+def _selected_ids(request) -> list[int]:
+    return [int(pk) for pk in request.POST.getlist("proposals") if pk.isdigit()]
+
+
+@require_POST
+def bulk(request):
+    """Bulk actions on the ticked proposals: assign a valuator, change the category, publish
+    prepared answers."""
+    _require_admin(request)
+    component = request.component
+    ids = _selected_ids(request)
+    action = request.POST.get("action")
+    if not ids:
+        messages.error(request, _("Tick at least one proposal."))
+        return redirect(component_admin_url(component))
+    try:
+        if action == "assign_valuator":
+            valuator = _valuators(component).filter(pk=request.POST.get("valuator") or 0).first()
+            if valuator is None:
+                raise ValidationError(_("Choose a valuator."))
+            services.proposals_assign_valuator(
+                actor=request.user, component=component, proposal_ids=ids, valuator=valuator
+            )
+        elif action == "change_category":
+            category_id = request.POST.get("category") or ""
+            category = (
+                Category.objects.filter(component=component, pk=category_id).first()
+                if category_id.isdigit()
+                else None
+            )
+            services.proposals_change_category(
+                actor=request.user, component=component, proposal_ids=ids, category=category
+            )
+        elif action == "publish_answers":
+            services.proposals_publish_answers(
+                actor=request.user, component=component, proposal_ids=ids
+            )
+        elif action == "merge":
+            query = "&".join(f"proposals={pk}" for pk in ids)
+            return redirect(f"{component_admin_url(component, 'merge')}?{query}")
+        else:
+            raise ValidationError(_("Choose an action."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Done."))
+    return redirect(component_admin_url(component))
+
+
+def _answer_form(request, proposal, data=None) -> AnswerForm:
+    custom_states = ProposalState.objects.filter(component=request.component)
+    initial = {
+        "state": f"custom:{proposal.custom_state_id}"
+        if proposal.custom_state_id
+        else proposal.answer_state,
+        "answer": proposal.answer,
+        "cost": proposal.cost,
+        "cost_report": proposal.cost_report,
+        "execution_period": proposal.execution_period,
+    }
+    return AnswerForm(
+        data,
+        initial=initial,
+        languages=request.organization.locales,
+        custom_states=custom_states,
+    )
+
+
+def proposal(request, pk: int):
+    """One proposal: its answer form, its valuators and private notes."""
+    item = _proposal(request, pk)
+    form = _answer_form(request, item, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        state = data["state"]
+        if state.startswith("custom:"):
+            state = ProposalState.objects.filter(
+                component=request.component, pk=state.removeprefix("custom:")
+            ).first()
+        try:
+            services.proposal_answer(
+                actor=request.user,
+                proposal=item,
+                state=state,
+                answer=data["answer"],
+                cost=data["cost"],
+                cost_report=data["cost_report"],
+                execution_period=data["execution_period"],
+                publish=data["publish"] or None,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("The answer is saved."))
+            return redirect(component_admin_url(request.component, "proposal", pk=item.pk))
+    return render(
+        request,
+        "proposals/admin/proposal.html",
+        _context(
+            request,
+            proposal=item,
+            form=form,
+            note_form=NoteForm(),
+            notes=item.notes.select_related("author"),
+            assignments=ValuatorAssignment.objects.filter(proposal=item).select_related("valuator"),
+            targets=_copy_targets(request),
+        ),
+    )
+
+
+@require_POST
+def note(request, pk: int):
+    item = _proposal(request, pk)
+    try:
+        services.valuation_note_create(
+            actor=request.user, proposal=item, body=request.POST.get("body", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(component_admin_url(request.component, "proposal", pk=item.pk))
+
+
+def official_new(request):
+    _require_admin(request)
+    component = request.component
+    form = OfficialProposalForm(
+        request.POST or None,
+        languages=request.organization.locales,
+        categories=selectors.category_list(component=component),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_create_official(
+                actor=request.user, component=component, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The proposal is published."))
+            return redirect(component_admin_url(component))
+    return render(
+        request,
+        "proposals/admin/form.html",
+        _context(request, form=form, heading=_("New official proposal")),
+    )
+
+
+def merge(request):
+    _require_admin(request)
+    component = request.component
+    ids = [int(pk) for pk in request.GET.getlist("proposals") if pk.isdigit()]
+    chosen = list(Proposal.objects.filter(component=component, pk__in=ids))
+    form = MergeForm(request.POST or None, languages=request.organization.locales)
+    if request.method == "POST" and form.is_valid():
+        try:
+            merged = services.proposals_merge(
+                actor=request.user, component=component, proposal_ids=ids, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The proposals are merged."))
+            return redirect(component_admin_url(component, "proposal", pk=merged.pk))
+    return render(
+        request,
+        "proposals/admin/form.html",
+        _context(request, form=form, heading=_("Merge proposals"), chosen=chosen),
+    )
+
+
+def split(request, pk: int):
+    _require_admin(request)
+    item = _proposal(request, pk)
+    form = SplitForm(request.POST or None, languages=request.organization.locales)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.proposal_split(
+                actor=request.user,
+                proposal=item,
+                parts=[
+                    (data["first_title"], data["first_body"]),
+                    (data["second_title"], data["second_body"]),
+                ],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The proposal is split."))
+            return redirect(component_admin_url(request.component))
+    return render(
+        request,
+        "proposals/admin/form.html",
+        _context(request, form=form, heading=_("Split the proposal"), chosen=[item]),
+    )
+
+
+def _copy_targets(request) -> list[Component]:
+    """Other proposals components of the organization this person administers."""
+    candidates = (
+        Component.objects.filter(
+            space__organization=request.organization, manifest_name="proposals"
+        )
+        .exclude(pk=request.component.pk)
+        .select_related("space__organization")
+    )
+    return [target for target in candidates if can(request.user, "admin", target)]
+
+
+@require_POST
+def copy(request, pk: int):
+    _require_admin(request)
+    item = _proposal(request, pk)
+    target = next(
+        (c for c in _copy_targets(request) if str(c.pk) == request.POST.get("target")), None
+    )
+    if target is None:
+        messages.error(request, _("Choose another proposals component."))
+    else:
+        services.proposals_copy(
+            actor=request.user,
+            component=request.component,
+            proposal_ids=[item.pk],
+            target=target,
+        )
+        messages.success(request, _("The proposal is copied."))
+    return redirect(component_admin_url(request.component, "proposal", pk=item.pk))
+
+
+def states(request):
+    _require_admin(request)
+    return render(
+        request,
+        "proposals/admin/states.html",
+        _context(request, states=ProposalState.objects.filter(component=request.component)),
+    )
+
+
+def state_edit(request, pk: int | None = None):
+    _require_admin(request)
+    component = request.component
+    state = None
+    initial = None
+    if pk is not None:
+        state = ProposalState.objects.filter(component=component, pk=pk).first()
+        if state is None:
+            raise Http404
+        initial = {
+            "key": state.key,
+            "name": state.name,
+            "text_color": state.text_color,
+            "background_color": state.background_color,
+        }
+    form = StateForm(request.POST or None, initial=initial, languages=request.organization.locales)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_state_save(
+                actor=request.user, component=component, state=state, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The state is saved."))
+            return redirect(component_admin_url(component, "states"))
+    return render(
+        request,
+        "proposals/admin/form.html",
+        _context(request, form=form, heading=_("Answer state")),
+    )
+
+
+@require_POST
+def state_delete(request, pk: int):
+    _require_admin(request)
+    state = ProposalState.objects.filter(component=request.component, pk=pk).first()
+    if state is None:
+        raise Http404
+    try:
+        services.proposal_state_delete(actor=request.user, state=state)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(component_admin_url(request.component, "states"))
+
+
+class _Echo:
+    """A file-like object whose `write` hands the line back, for the streaming CSV writer."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def export_csv(request):
+    _require_admin(request)
+    writer = csv.DictWriter(_Echo(), fieldnames=exports.COLUMNS)
+
+    def lines():
+        yield writer.writeheader()
+        for row in exports.proposal_rows(request.component):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="proposals-{request.component.pk}.csv"'
+    return response
+
+
+def export_json(request):
+    _require_admin(request)
+
+    def chunks():
+        yield "["
+        for index, row in enumerate(exports.proposal_rows(request.component)):
+            yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
+        yield "]"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="proposals-{request.component.pk}.json"'
+    )
+    return response

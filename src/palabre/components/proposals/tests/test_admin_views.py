@@ -1,0 +1,140 @@
+"""Backoffice: the table, answers, bulk actions, custom states, official proposals, merge,
+split, copy, exports; valuators see only their proposals."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from palabre.components.proposals import services
+from palabre.components.proposals.models import Category, Proposal, ProposalState
+from palabre.components.proposals.tests.factories import ProposalFactory, ProposalsComponentFactory
+from palabre.core.components import component_admin_url
+
+
+@pytest.fixture
+def admin_client(signed_in, space_admin):
+    return signed_in(space_admin)
+
+
+def test_table_lists_proposals(admin_client, component):
+    proposals = ProposalFactory.create_batch(3, component=component)
+    ProposalFactory(component=component, state="draft", title={"fr": "Brouillon secret"})
+    response = admin_client.get(component_admin_url(component))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert all(p.reference in html for p in proposals)
+    assert "Brouillon secret" not in html
+
+
+def test_answer_form(admin_client, component):
+    proposal = ProposalFactory(component=component)
+    address = component_admin_url(component, "proposal", pk=proposal.pk)
+    response = admin_client.post(address, {"state": "rejected"})
+    assert response.status_code == 200
+    assert "reason" in response.content.decode()
+    response = admin_client.post(
+        address, {"state": "rejected", "answer_fr": "<p>Hors compétence</p>", "publish": "on"}
+    )
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.public_answer_state == "rejected"
+
+
+def test_bulk_actions(admin_client, component, valuator):
+    category = Category.objects.create(component=component, name={"fr": "Voirie"})
+    first, second = ProposalFactory.create_batch(2, component=component)
+    bulk = component_admin_url(component, "bulk")
+    admin_client.post(
+        bulk,
+        {"action": "change_category", "category": category.pk, "proposals": [first.pk, second.pk]},
+    )
+    admin_client.post(
+        bulk, {"action": "assign_valuator", "valuator": valuator.pk, "proposals": [first.pk]}
+    )
+    first.refresh_from_db()
+    assert first.category == category
+    assert list(first.valuator_assignments.values_list("valuator", flat=True)) == [valuator.pk]
+
+
+def test_valuators_see_only_their_proposals(component, space_admin, valuator):
+    mine, _other = ProposalFactory.create_batch(2, component=component)
+    services.proposals_assign_valuator(
+        actor=space_admin, component=component, proposal_ids=[mine.pk], valuator=valuator
+    )
+    from palabre.components.proposals import selectors
+
+    listed = selectors.backoffice_list(component=component, user=valuator, filters={})
+    assert list(listed) == [mine]
+
+
+def test_custom_state_crud(admin_client, component):
+    admin_client.post(
+        component_admin_url(component, "state_new"),
+        {
+            "key": "done",
+            "name_fr": "Déjà fait",
+            "text_color": "#000000",
+            "background_color": "#ffffff",
+        },
+    )
+    state = ProposalState.objects.get()
+    assert state.name == {"fr": "Déjà fait"}
+    admin_client.post(component_admin_url(component, "state_delete", pk=state.pk))
+    assert not ProposalState.objects.exists()
+
+
+def test_official_proposal_form(admin_client, component):
+    response = admin_client.post(
+        component_admin_url(component, "official_new"),
+        {
+            "title_fr": "Rénover le lavoir du bourg",
+            "body_fr": "Lettre reçue",
+            "source": "offline",
+            "source_details": "paper 2024-17",
+        },
+    )
+    assert response.status_code == 302
+    proposal = Proposal.objects.get()
+    assert (proposal.source, proposal.state) == ("offline", "published")
+
+
+def test_merge_split_copy(admin_client, component):
+    first, second = ProposalFactory.create_batch(2, component=component)
+    merge = component_admin_url(component, "merge")
+    admin_client.post(
+        f"{merge}?proposals={first.pk}&proposals={second.pk}",
+        {"title_fr": "Les deux idées ensemble"},
+    )
+    merged = Proposal.objects.get(title={"fr": "Les deux idées ensemble"})
+    split = component_admin_url(component, "split", pk=merged.pk)
+    admin_client.post(split, {"first_title_fr": "Première partie", "second_title_fr": "Seconde"})
+    part = Proposal.objects.get(title={"fr": "Seconde"})
+    target = ProposalsComponentFactory(space=component.space)
+    admin_client.post(component_admin_url(component, "copy", pk=part.pk), {"target": target.pk})
+    assert Proposal.objects.filter(component=target, title={"fr": "Seconde"}).exists()
+
+
+def test_exports_stream(admin_client, component):
+    ProposalFactory.create_batch(3, component=component, latitude=45.7, longitude=4.8)
+    response = admin_client.get(component_admin_url(component, "export_csv"))
+    assert response.streaming
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert len(rows) == 3 and rows[0]["latitude"] == "45.7"
+    response = admin_client.get(component_admin_url(component, "export_json"))
+    assert response.streaming
+    data = json.loads(b"".join(response.streaming_content))
+    assert [row["id"] for row in data] == sorted(row["id"] for row in data)
+
+
+def test_export_reads_in_chunks(component, django_assert_max_num_queries):
+    from palabre.components.proposals.exports import proposal_rows
+
+    ProposalFactory.create_batch(5, component=component)
+    with django_assert_max_num_queries(4):
+        assert len(list(proposal_rows(component))) == 5
+
+
+def test_participants_have_no_backoffice(signed_in, component, user):
+    assert signed_in(user).get(component_admin_url(component)).status_code in (302, 403)
