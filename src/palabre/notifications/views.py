@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,7 +10,7 @@ from palabre.core.permissions import can
 from palabre.core.resources import ResourceRef
 from palabre.notifications import services
 from palabre.notifications.models import Notification
-from palabre.notifications.selectors import is_following, notification_page, target_get
+from palabre.notifications.selectors import notification_page, target_get
 
 
 @login_required
@@ -58,32 +57,25 @@ def follow_toggle(request, ref: str):
     if target is None or not can(request.user, "view", target):
         raise Http404
     following = request.POST.get("follow") == "1"
-    try:
-        if following:
-            services.follow_create(user=request.user, target=target)
-        else:
-            services.follow_delete(user=request.user, target=target)
-    except PermissionDenied:
-        raise Http404 from None
+    # A blocked person may still view but not follow: the service refuses with a 403.
+    if following:
+        services.follow_create(user=request.user, target=target)
+    else:
+        services.follow_delete(user=request.user, target=target)
     if request.htmx:
+        # Only the button changes; the page stays where the person is.
         return render(
             request,
             "notifications/_follow_button.html",
-            _follow_button_context(
-                request, target, ref, following=is_following(request.user, target)
-            ),
+            {
+                "show": True,
+                "following": following,
+                "ref": ref,
+                "next": _safe_next(request, target.get_absolute_url()),
+            },
         )
     if following:
         messages.success(request, _("You follow it now: you will be notified of what happens."))
     else:
         messages.success(request, _("You no longer follow it."))
     return redirect(_safe_next(request, target.get_absolute_url()))
-
-
-def _follow_button_context(request, target, ref: str, *, following: bool) -> dict:
-    return {
-        "show": True,
-        "following": following,
-        "ref": ref,
-        "next": request.POST.get("next") or request.get_full_path(),
-    }

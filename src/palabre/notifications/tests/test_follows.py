@@ -122,3 +122,12 @@ def test_next_to_another_site_is_ignored(signed_in, user, page):
         {"follow": "1", "next": "https://evil.example/"},
     )
     assert response["Location"] == page.get_absolute_url()
+
+
+def test_blocked_people_get_a_403_from_the_follow_form(signed_in, make_user, page):
+    blocked = make_user(blocked_at=timezone.now())
+    response = signed_in(blocked).post(
+        f"/notifications/follow/{resource_ref(page).as_string()}/", {"follow": "1"}
+    )
+    assert response.status_code == 403
+    assert not Follow.objects.exists()
