@@ -101,7 +101,8 @@ def report_create(
     """Report a contribution, once per person.
 
     When the number of reports reaches the organization's `report_hide_threshold`, the
-    contribution is hidden until a moderator looks at it and the space's moderators are told.
+    contribution is hidden until a moderator looks at it and the space's moderators are told
+    (a threshold of 0 turns automatic hiding off).
     The moderation row stays locked from counting to hiding, so that simultaneous reports
     each count once and the contribution is hidden once.
     """
@@ -133,7 +134,8 @@ def report_create(
         Moderation.objects.filter(pk=moderation.pk).update(reports_count=F("reports_count") + 1)
         moderation.refresh_from_db(fields=["reports_count"])
         if (
-            moderation.reports_count >= threshold
+            threshold
+            and moderation.reports_count >= threshold
             and moderation.hidden_at is None
             and moderation.reviewed_at is None
         ):

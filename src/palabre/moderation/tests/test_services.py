@@ -104,6 +104,14 @@ def test_a_threshold_of_one_hides_at_the_first_report(organization, post, user):
     assert selectors.is_hidden(post)
 
 
+def test_a_threshold_of_zero_never_hides_by_itself(organization, post, participants):
+    organization.report_hide_threshold = 0
+    organization.save()
+    for person in participants(4):
+        report(person, post)
+    assert moderation_of(post).reports_count == 4 and not selectors.is_hidden(post)
+
+
 def test_after_a_moderator_showed_it_again_reports_no_longer_hide_it(post, participants, moderator):
     people = participants(4)
     for person in people[:3]:
