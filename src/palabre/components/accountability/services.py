@@ -35,6 +35,7 @@ from palabre.components.accountability.models import (
 )
 from palabre.core.models import Component, User
 from palabre.core.permissions import require
+from palabre.core.resources import resource_ref
 from palabre.core.services import CsvImportError, log_action
 from palabre.core.settings_schema import global_settings
 from palabre.core.translations import clean_translations
@@ -570,18 +571,12 @@ def result_origin_add(*, actor: User, result: Result, target) -> ResultOrigin:
         component.space.organization_id
     ):
         raise ValidationError(_("Choose something of this organization."))
-    content_type = ContentType.objects.get_for_model(target)
+    ref = resource_ref(target)
     with transaction.atomic():
         origin, _created = ResultOrigin.objects.get_or_create(
-            result=result, content_type=content_type, object_id=target.pk
+            result=result, content_type_id=ref.content_type_id, object_id=ref.object_id
         )
-        _log(
-            actor,
-            "link_origin",
-            result,
-            component,
-            data={"origin": f"{content_type.pk}-{target.pk}"},
-        )
+        _log(actor, "link_origin", result, component, data={"origin": ref.as_string()})
     return origin
 
 

@@ -175,3 +175,21 @@ def test_csv_refuses_an_unknown_id_and_files_without_columns(component, space_ad
     with pytest.raises(ValidationError):
         services.results_import_csv(actor=space_admin, component=component, data=b"\xff\xfe")
     assert not Result.objects.exists()
+
+
+def test_origins_link_resources_of_the_organization_only(component, space_admin, budget):
+    from palabre.components.accountability.tests.factories import (
+        AccountabilityComponentFactory as OtherComponentFactory,
+    )
+    from palabre.core.tests.factories import OrganizationFactory
+
+    result = ResultFactory(component=component)
+    project = ProjectFactory(budget=budget)
+    origin = services.result_origin_add(actor=space_admin, result=result, target=project)
+    assert services.result_origin_add(actor=space_admin, result=result, target=project) == origin
+    elsewhere = ResultFactory(
+        component=OtherComponentFactory(space__organization=OrganizationFactory(host="other"))
+    )
+    with pytest.raises(ValidationError):
+        services.result_origin_add(actor=space_admin, result=result, target=elsewhere)
+    assert result.origins.count() == 1

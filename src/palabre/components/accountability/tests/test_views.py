@@ -345,3 +345,12 @@ def test_results_take_comments(signed_in, client, component):
     page = client.get(result.get_absolute_url()).content.decode()
     assert "Quand les travaux finissent-ils ?" in page
     assert 'name="body"' in signed_in(author).get(result.get_absolute_url()).content.decode()
+
+
+def test_origins_people_may_not_see_are_left_out(client, component, space):
+    budgets = BudgetsComponentFactory(space=space, published_at=None)
+    project = ProjectFactory(budget=BudgetFactory(component=budgets), title={"en": "Secret"})
+    result = ResultFactory(component=component)
+    result.origins.create(content_type_id=_content_type_id(project), object_id=project.pk)
+    page = client.get(result.get_absolute_url()).content.decode()
+    assert "Secret" not in page and "Where it comes from" not in page
