@@ -77,6 +77,15 @@ class Proposal(models.Model):
         OFFLINE = "offline", _("Received on paper or by email")
 
     component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="proposals")
+    # The person who wrote it (none for official proposals). Co-authors are in
+    # `ProposalAuthor`; moderation reads this one to know whose contribution it is.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     title = TranslatedField(_("title"), blank=False)
     body = TranslatedField(_("text"))
     state = models.CharField(max_length=12, choices=State.choices, default=State.DRAFT)

@@ -125,6 +125,8 @@ def seed_proposals(component, users: list, *, rng: random.Random) -> None:
             proposal.answered_at = proposal.answer_published_at = now
         proposal.save()
         if users:
+            proposal.author = users[index % len(users)]
+            proposal.save(update_fields=["author"])
             ProposalAuthor.objects.create(
                 proposal=proposal, user=users[index % len(users)], accepted_at=published_at
             )

@@ -170,6 +170,7 @@ def proposal_create_draft(
     with transaction.atomic():
         proposal = Proposal.objects.create(
             component=component,
+            author=author,
             title={language: title},
             body={language: body} if body else {},
             latitude=latitude,
@@ -838,6 +839,7 @@ def proposals_copy(
         for original in originals:
             copy = Proposal.objects.create(
                 component=target,
+                author_id=original.author_id,
                 title=original.title,
                 body=original.body,
                 source=original.source,

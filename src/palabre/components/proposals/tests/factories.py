@@ -46,5 +46,7 @@ class ProposalFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         person = extracted or UserFactory(organization=obj.component.space.organization)
+        obj.author = person
+        obj.save(update_fields=["author"])
         ProposalAuthor.objects.create(proposal=obj, user=person, accepted_at=timezone.now())
         obj.first_author = person
