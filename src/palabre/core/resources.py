@@ -9,6 +9,7 @@ has one. These helpers are the one place that turns a resource into a reference 
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from palabre.core.translations import translated
@@ -47,11 +48,16 @@ def resource_get(ref: ResourceRef) -> models.Model | None:
         return None
     if model is None or not hasattr(model, "component"):
         return None
-    return (
-        model._default_manager.select_related("component__space__organization")
-        .filter(pk=ref.object_id)
-        .first()
-    )
+    items = model._default_manager.all()
+    try:
+        model._meta.get_field("component")
+    except FieldDoesNotExist:
+        # Some resources reach their component through another row (a budget's project
+        # through its budget): `component` is then a property and loads on use.
+        pass
+    else:
+        items = items.select_related("component__space__organization")
+    return items.filter(pk=ref.object_id).first()
 
 
 def resource_title(resource: models.Model) -> str:

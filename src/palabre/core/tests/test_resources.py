@@ -23,3 +23,15 @@ def test_bad_references_give_nothing(organization):
     # Only resources of components may be referenced, never people or other records.
     user_type = ContentType.objects.get_for_model(User)
     assert resource_get(ResourceRef(user_type.pk, 1)) is None
+
+
+def test_resources_whose_component_is_reached_through_another_row(organization):
+    from decimal import Decimal
+
+    from palabre.components.budgets.models import Budget, Project
+
+    component = ComponentFactory(space__organization=organization, manifest_name="budgets")
+    budget = Budget.objects.create(component=component, title={"fr": "Centre"}, envelope=1000)
+    project = Project.objects.create(budget=budget, title={"fr": "Banc"}, cost=Decimal("10"))
+    assert resource_get(resource_ref(project)) == project
+    assert resource_get(resource_ref(project)).component == component
