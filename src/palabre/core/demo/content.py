@@ -284,7 +284,7 @@ PROCESSES = [
         "active_step": 0,
         "promoted": True,
         "palette": 1,
-        "components": [],
+        "components": [("proposals", {"fr": "Propositions", "en": "Proposals"})],
     },
     {
         "slug": "plan-velo",
@@ -370,6 +370,7 @@ PROCESSES = [
         "in_budget_group": True,
         "palette": 3,
         "components": [
+            ("accountability", {"fr": "Suivi des réalisations", "en": "Follow-up of the projects"}),
             ("pages", {"fr": "Questions et règles", "en": "Questions and rules"}),
             ("blogs", {"fr": "Actualités", "en": "News"}),
         ],
