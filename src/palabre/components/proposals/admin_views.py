@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from palabre.components.proposals import exports, selectors, services
 from palabre.components.proposals.forms import (
     AnswerForm,
+    CategoryForm,
     MergeForm,
     NoteForm,
     OfficialProposalForm,
@@ -382,6 +383,39 @@ def state_delete(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(component_admin_url(request.component, "states"))
+
+
+def categories(request):
+    """The component's categories: a list and a form to add one."""
+    _require_admin(request)
+    component = request.component
+    form = CategoryForm(request.POST or None, languages=request.organization.locales)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.category_create(
+                actor=request.user, component=component, name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The category is added."))
+            return redirect(component_admin_url(component, "categories"))
+    return render(
+        request,
+        "proposals/admin/categories.html",
+        _context(request, form=form, categories=selectors.category_list(component=component)),
+    )
+
+
+@require_POST
+def category_delete(request, pk: int):
+    _require_admin(request)
+    category = Category.objects.filter(component=request.component, pk=pk).first()
+    if category is None:
+        raise Http404
+    services.category_delete(actor=request.user, category=category)
+    messages.success(request, _("The category is deleted."))
+    return redirect(component_admin_url(request.component, "categories"))
 
 
 class _Echo:

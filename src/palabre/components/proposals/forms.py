@@ -38,6 +38,9 @@ class ProposalForm(forms.Form):
 
     def add_service_errors(self, error) -> None:
         """Show a service's ValidationError next to the fields it names."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
         for field, messages in error.message_dict.items():
             target = field if field in self.fields else None
             for message in messages:
@@ -145,3 +148,11 @@ class NoteForm(forms.Form):
     body = forms.CharField(
         label=_("Private note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class CategoryForm(forms.Form):
+    name = TranslatedFormField(label=_("Name"), max_length=100)
+
+    def __init__(self, *args, languages: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].set_languages(languages)

@@ -4,6 +4,7 @@ Drafts are seen by their authors only; proposals hidden by moderation are left o
 list and answer 404 at their address.
 """
 
+import datetime
 import random
 import re
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.utils import timezone
 
 from palabre.components.proposals.models import (
     Category,
@@ -231,6 +233,15 @@ def support_status(*, user, proposal: Proposal, settings) -> SupportStatus | Non
         remaining=max(limit - len(mine), 0) if limit else None,
         minimum=settings.minimum_supports_per_user,
     )
+
+
+def edit_window_open(*, proposal: Proposal, settings) -> bool:
+    """Whether a published proposal can still be corrected: within the edit window after
+    publication and before any answer."""
+    if proposal.state != Proposal.State.PUBLISHED or proposal.answered_at is not None:
+        return False
+    window = datetime.timedelta(minutes=settings.edit_window_minutes)
+    return timezone.now() <= proposal.published_at + window
 
 
 def has_endorsed(*, user, proposal: Proposal) -> bool:

@@ -310,8 +310,8 @@ def proposal_edit(
     category=None,
     address: str = "",
 ) -> Proposal:
-    """Correct a published proposal: its authors, within the edit window, before any answer
-    or support (supporters must keep supporting the text they read)."""
+    """Correct a published proposal: its authors, within the edit window, before any answer.
+    The fingerprint follows the new text."""
     settings = current_settings(proposal.component)
     if proposal.state != Proposal.State.PUBLISHED or not _is_author(actor, proposal):
         raise PermissionDenied(_("You are not allowed to do this."))
@@ -869,7 +869,39 @@ def proposals_copy(
     return copies
 
 
-# Custom states --------------------------------------------------------------------------
+# Categories and custom states ---------------------------------------------------------
+
+
+def category_create(*, actor: User, component: Component, name: dict) -> Category:
+    from palabre.core.translations import clean_translations
+
+    require(actor, "admin", component)
+    organization = component.space.organization
+    try:
+        name = clean_translations(
+            name,
+            languages=organization.locales,
+            required_language=organization.default_locale,
+            max_length=100,
+            field_label=_("Name"),
+        )
+    except ValidationError as error:
+        raise ValidationError({"name": error.messages}) from error
+    with transaction.atomic():
+        position = Category.objects.filter(component=component).count()
+        category = Category.objects.create(component=component, name=name, position=position)
+        log_action(actor=actor, action="create_category", resource=category, space=component.space)
+    return category
+
+
+def category_delete(*, actor: User, category: Category) -> None:
+    """Delete a category; its proposals keep no category."""
+    require(actor, "admin", category.component)
+    with transaction.atomic():
+        log_action(
+            actor=actor, action="delete_category", resource=category, space=category.component.space
+        )
+        category.delete()
 
 
 def proposal_state_save(

@@ -153,6 +153,8 @@ def proposal_detail(request, pk: int):
             can_endorse=can(user, "endorse", proposal),
             endorsed=selectors.has_endorsed(user=user, proposal=proposal),
             can_withdraw=is_author and can(user, "withdraw", proposal),
+            can_edit=is_author
+            and selectors.edit_window_open(proposal=proposal, settings=component_settings),
             is_author=is_author,
             invited=user.is_authenticated
             and not is_author

@@ -138,3 +138,16 @@ def test_export_reads_in_chunks(component, django_assert_max_num_queries):
 
 def test_participants_have_no_backoffice(signed_in, component, user):
     assert signed_in(user).get(component_admin_url(component)).status_code in (302, 403)
+
+
+def test_categories(admin_client, component):
+    address = component_admin_url(component, "categories")
+    response = admin_client.post(address, {"name_fr": ""})
+    assert response.status_code == 200 and not Category.objects.exists()
+    admin_client.post(address, {"name_fr": "Voirie", "name_en": "Roads"})
+    category = Category.objects.get()
+    assert category.name == {"fr": "Voirie", "en": "Roads"}
+    proposal = ProposalFactory(component=component, category=category)
+    admin_client.post(component_admin_url(component, "category_delete", pk=category.pk))
+    proposal.refresh_from_db()
+    assert proposal.category is None

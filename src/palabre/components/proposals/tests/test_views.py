@@ -227,3 +227,24 @@ def test_my_drafts(client, component, author):
     client.force_login(author)
     response = client.get(url(component, "drafts/"))
     assert response.context["drafts"] == [mine]
+
+
+def test_authors_edit_within_the_window(client, component):
+    import datetime
+
+    proposal = ProposalFactory(component=component)
+    client.force_login(proposal.first_author)
+    edit = url(component, f"{proposal.pk}/edit/")
+    assert edit in client.get(proposal.get_absolute_url()).content.decode()
+    response = client.post(edit, {"title": "Un titre corrigé pour la ville", "body": "Texte"})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.title == {"fr": "Un titre corrigé pour la ville"}
+    Proposal.objects.filter(pk=proposal.pk).update(
+        published_at=timezone.now() - datetime.timedelta(minutes=10)
+    )
+    assert edit not in client.get(proposal.get_absolute_url()).content.decode()
+    response = client.post(edit, {"title": "Encore un autre titre correct", "body": "Texte"})
+    assert "time to edit" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.title == {"fr": "Un titre corrigé pour la ville"}
