@@ -19,4 +19,5 @@ urlpatterns = [
     path("<int:pk>/endorse/", views.endorse, name="endorse"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/coauthorship/", views.accept_coauthorship, name="accept_coauthorship"),
+    path("<int:pk>/invite/", views.invite_coauthor, name="invite_coauthor"),
 ]

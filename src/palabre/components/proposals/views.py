@@ -17,6 +17,7 @@ from palabre.components.proposals import selectors, services
 from palabre.components.proposals.forms import ProposalForm
 from palabre.components.proposals.models import Proposal
 from palabre.core.components import component_url
+from palabre.core.models import User
 from palabre.core.permissions import can
 from palabre.core.settings_schema import current_settings
 from palabre.core.translations import translated
@@ -369,3 +370,18 @@ def accept_coauthorship(request, pk: int):
         lambda p: services.proposal_accept_coauthorship(user=request.user, proposal=p),
         _("You are now an author of this proposal."),
     )
+
+
+@login_required
+@require_POST
+def invite_coauthor(request, pk: int):
+    """Authors invite a co-author by nickname; the person accepts from the proposal page."""
+    nickname = (request.POST.get("nickname") or "").strip().lstrip("@")
+    person = User.objects.filter(nickname__iexact=nickname, deleted_at__isnull=True).first()
+
+    def invite(proposal):
+        if person is None:
+            raise ValidationError(_("Nobody has this nickname."))
+        services.proposal_invite_coauthor(actor=request.user, proposal=proposal, user=person)
+
+    return _act(request, pk, invite, _("The invitation is sent."))

@@ -248,3 +248,17 @@ def test_authors_edit_within_the_window(client, component):
     assert "time to edit" in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.title == {"fr": "Un titre corrigé pour la ville"}
+
+
+def test_invite_and_accept_a_coauthor(client, component, user):
+    proposal = ProposalFactory(component=component)
+    client.force_login(proposal.first_author)
+    response = client.post(
+        url(component, f"{proposal.pk}/invite/"), {"nickname": "nobody"}, follow=True
+    )
+    assert "Nobody has this nickname" in response.content.decode()
+    client.post(url(component, f"{proposal.pk}/invite/"), {"nickname": user.nickname.upper()})
+    client.force_login(user)
+    assert "Accept to co-author" in client.get(proposal.get_absolute_url()).content.decode()
+    client.post(url(component, f"{proposal.pk}/coauthorship/"))
+    assert proposal.authors.filter(user=user, accepted_at__isnull=False).exists()
