@@ -20,6 +20,8 @@ ACTION_LABELS = {
     "import_members": _("Imported members"),
     "hide": _("Hid"),
     "unhide": _("Unhid"),
+    "block": _("Blocked a participant"),
+    "unblock": _("Unblocked a participant"),
     "answer": _("Answered"),
     "export": _("Exported"),
 }

@@ -1,4 +1,3 @@
-
 from django.urls import path, re_path
 
 from palabre.backoffice.views import (
@@ -57,4 +56,3 @@ urlpatterns = [
     path("spaces/<slug:kind>/", spaces.space_list, name="space_list"),
     path("spaces/<slug:kind>/new/", spaces.space_create, name="space_create"),
 ]
-

@@ -93,7 +93,13 @@ def _notify_on_commit(comment: Comment, target, *, mentions: list[User]) -> None
     data = {"comment_id": comment.pk}
 
     def send() -> None:
-        notify_followers(event="comments.created", target=target, actor=author, data=data)
+        # Someone replied to or mentioned gets that notification, not also the general one.
+        specific = list(mentions)
+        if comment.parent_id is not None:
+            specific.append(comment.parent.author)
+        notify_followers(
+            event="comments.created", target=target, actor=author, data=data, exclude=specific
+        )
         if comment.parent_id is not None:
             notify(
                 event="comments.reply",

@@ -124,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "palabre.core.context_processors.organization",
+                "palabre.notifications.context_processors.notifications",
             ],
             "builtins": ["palabre.core.templatetags.palabre"],
         },

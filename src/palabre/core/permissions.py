@@ -11,6 +11,7 @@ Actions:
   moderate                     handle reports in a space
   valuate                      answer the resources assigned to one (valuators)
   backoffice                   enter the backoffice of an organization at all
+  moderate (organization)      moderate in at least one of its spaces
   <component action>           any action a component manifest declares (create, vote…)
 """
 
@@ -41,28 +42,41 @@ class _RoleCache:
     member_of: frozenset[int]
 
 
+def preload_roles(people) -> None:
+    """Load the roles of many people in three queries and cache them on each person, so
+    that deciding what each may see costs no further query (notifications, for instance)."""
+    people = [p for p in people if getattr(p, "is_authenticated", False)]
+    ids = [person.pk for person in people]
+    org_admin_of: dict[int, set[int]] = {}
+    for user_id, organization_id in OrganizationAdmin.objects.filter(user__in=ids).values_list(
+        "user_id", "organization_id"
+    ):
+        org_admin_of.setdefault(user_id, set()).add(organization_id)
+    roles: dict[int, dict[int, set[str]]] = {}
+    for user_id, space_id, role in SpaceRole.objects.filter(user__in=ids).values_list(
+        "user_id", "space_id", "role"
+    ):
+        roles.setdefault(user_id, {}).setdefault(space_id, set()).add(role)
+    member_of: dict[int, set[int]] = {}
+    for user_id, space_id in SpaceMember.objects.filter(user__in=ids).values_list(
+        "user_id", "space_id"
+    ):
+        member_of.setdefault(user_id, set()).add(space_id)
+    for person in people:
+        person._palabre_roles = _RoleCache(
+            org_admin_of=frozenset(org_admin_of.get(person.pk, ())),
+            roles={k: frozenset(v) for k, v in roles.get(person.pk, {}).items()},
+            member_of=frozenset(member_of.get(person.pk, ())),
+        )
+
+
 def _roles(user) -> _RoleCache:
     """Every role of a person, loaded once per request (three small queries)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return _RoleCache(frozenset(), {}, frozenset())
-    cache = getattr(user, "_palabre_roles", None)
-    if cache is None:
-        roles: dict[int, set[str]] = {}
-        for space_id, role in SpaceRole.objects.filter(user=user).values_list("space_id", "role"):
-            roles.setdefault(space_id, set()).add(role)
-        cache = _RoleCache(
-            org_admin_of=frozenset(
-                OrganizationAdmin.objects.filter(user=user).values_list(
-                    "organization_id", flat=True
-                )
-            ),
-            roles={k: frozenset(v) for k, v in roles.items()},
-            member_of=frozenset(
-                SpaceMember.objects.filter(user=user).values_list("space_id", flat=True)
-            ),
-        )
-        user._palabre_roles = cache
-    return cache
+    if getattr(user, "_palabre_roles", None) is None:
+        preload_roles([user])
+    return user._palabre_roles
 
 
 def forget_roles(user) -> None:
@@ -84,13 +98,18 @@ def is_space_member(user, space: Space) -> bool:
     return space.pk in _roles(user).member_of
 
 
-def has_any_role_in(user, organization: Organization) -> bool:
+def has_any_role_in(user, organization: Organization, roles: frozenset[str] | None = None) -> bool:
+    """Whether the person administers the organization or holds a role (one of `roles`,
+    if given) in one of its spaces."""
     cache = _roles(user)
     if organization.pk in cache.org_admin_of:
         return True
-    if not cache.roles:
+    space_ids = [
+        space_id for space_id, held in cache.roles.items() if roles is None or held & roles
+    ]
+    if not space_ids:
         return False
-    return Space.objects.filter(organization=organization, pk__in=list(cache.roles)).exists()
+    return Space.objects.filter(organization=organization, pk__in=space_ids).exists()
 
 
 def _can_view_space(user, space: Space) -> bool:
@@ -162,6 +181,8 @@ def can(user, action: str, target) -> bool:
             return is_org_admin(user, target)
         if action == "backoffice":
             return has_any_role_in(user, target)
+        if action == "moderate":
+            return has_any_role_in(user, target, MODERATE_ROLES)
         return action == "view"
     if isinstance(target, Space):
         if action == "view":

@@ -4,8 +4,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from palabre.core.models import OrganizationAdmin, Space, SpaceMember, SpaceRole, User
-from palabre.core.permissions import _RoleCache, can
+from palabre.core.models import Space, User
+from palabre.core.permissions import can, preload_roles
 from palabre.core.resources import ResourceRef, resource_get
 from palabre.notifications.models import Follow, Notification
 
@@ -54,34 +54,6 @@ def is_following(user, target) -> bool:
     return Follow.objects.filter(_target_q(target), user=user).exists()
 
 
-def _load_roles(people: list[User]) -> None:
-    """Load the roles of many people in three queries, as `can()` would one person at a
-    time; deciding who may view a target then costs no query per recipient.
-    """
-    ids = [person.pk for person in people]
-    org_admin_of: dict[int, set[int]] = {}
-    for user_id, organization_id in OrganizationAdmin.objects.filter(user__in=ids).values_list(
-        "user_id", "organization_id"
-    ):
-        org_admin_of.setdefault(user_id, set()).add(organization_id)
-    roles: dict[int, dict[int, set[str]]] = {}
-    for user_id, space_id, role in SpaceRole.objects.filter(user__in=ids).values_list(
-        "user_id", "space_id", "role"
-    ):
-        roles.setdefault(user_id, {}).setdefault(space_id, set()).add(role)
-    member_of: dict[int, set[int]] = {}
-    for user_id, space_id in SpaceMember.objects.filter(user__in=ids).values_list(
-        "user_id", "space_id"
-    ):
-        member_of.setdefault(user_id, set()).add(space_id)
-    for person in people:
-        person._palabre_roles = _RoleCache(
-            org_admin_of=frozenset(org_admin_of.get(person.pk, ())),
-            roles={k: frozenset(v) for k, v in roles.get(person.pk, {}).items()},
-            member_of=frozenset(member_of.get(person.pk, ())),
-        )
-
-
 def recipients_who_can_view(*, target, people_q: Q, exclude: User | None = None) -> list[User]:
     """The people matching `people_q` who can still act and may view `target`.
 
@@ -95,7 +67,7 @@ def recipients_who_can_view(*, target, people_q: Q, exclude: User | None = None)
     if exclude is not None:
         people = people.exclude(pk=exclude.pk)
     people = list(people.order_by("pk"))
-    _load_roles(people)
+    preload_roles(people)
     return [person for person in people if can(person, "view", target)]
 
 

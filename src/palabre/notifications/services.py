@@ -126,13 +126,18 @@ def notify_followers(
     actor: User | None = None,
     data: dict | None = None,
     extra_recipients: Iterable[User] = (),
+    exclude: Iterable[User] = (),
 ) -> int:
     """Notify the followers of `target` and of its space, plus `extra_recipients`, once each
-    (same rules as `notify`)."""
+    (same rules as `notify`). `exclude` leaves out people who get a more specific
+    notification of the same event (the author replied to, people mentioned)."""
     people_q = followers_q(target)
     extra = {person.pk for person in extra_recipients if person is not None}
     if extra:
         people_q |= Q(pk__in=extra)
+    excluded = {person.pk for person in exclude if person is not None}
+    if excluded:
+        people_q &= ~Q(pk__in=excluded)
     return _deliver(event=event, target=target, people_q=people_q, actor=actor, data=data)
 
 

@@ -42,6 +42,7 @@ def backoffice_nav(context):
         "path": path,
         "kinds": kinds,
         "is_org_admin": can(request.user, "admin", organization) if organization else False,
+        "may_moderate": can(request.user, "moderate", organization) if organization else False,
     }
 
 

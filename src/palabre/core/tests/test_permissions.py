@@ -196,3 +196,12 @@ def test_blocked_people_cannot_act(organization, guarded_manifest):
     person.blocked_at = timezone.now()
     assert not can(person, "create", component)
     assert person.display_name == "Blocked participant"
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_moderating_somewhere_in_the_organization(organization, people, person):
+    space = SpaceFactory(organization=organization)
+    who = people(space)
+    SpaceRoleFactory(space=space, user=who["member"], role=SpaceRole.Role.VALUATOR)
+    expected = person in {"space_admin", "org_admin"}
+    assert can(who[person], "moderate", organization) is expected

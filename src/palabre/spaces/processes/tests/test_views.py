@@ -236,7 +236,7 @@ def test_list_query_count_is_constant(
     if signed_in:
         client.force_login(user)
     _fill(organization, 1, test_component_type)
-    with django_assert_max_num_queries(15) as few:
+    with django_assert_max_num_queries(16) as few:
         client.get("/processes/?filter=all")
     _fill(organization, 20, test_component_type)
     with django_assert_max_num_queries(len(few.captured_queries)):
