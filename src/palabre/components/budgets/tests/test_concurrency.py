@@ -126,3 +126,16 @@ def test_a_crowd_of_voters_is_counted_exactly(organization):
     assert {p.votes_count for p in budget.projects.all()} == {12}
     assert selectors.budget_recount(budget=budget) == {p.pk: 12 for p in projects}
     assert Order.objects.filter(budget=budget, checked_out_at__isnull=False).count() == 12
+
+
+def test_two_reminder_rounds_at_once_write_to_each_person_once(organization):
+    budget = make_budget(organization, vote_rule="projects_range", min_projects=1, max_projects=3)
+    project = ProjectFactory(budget=budget)
+    for _ in range(5):
+        services.order_add_project(user=UserFactory(organization=organization), project=project)
+    component = budget.component
+    sent = run_together(
+        [lambda: services.basket_reminders_send(component=component) for _ in range(3)]
+    )
+    assert sorted(sent) == [0, 0, 5]
+    assert Order.objects.filter(reminded_at__isnull=False).count() == 5
