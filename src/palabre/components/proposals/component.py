@@ -90,13 +90,14 @@ def stats(component_list: list) -> dict[str, int]:
 
 def sitemap(component_list: list) -> Iterable[str]:
     from palabre.components.proposals.models import Proposal
+    from palabre.moderation.selectors import exclude_hidden
 
     by_id = {component.pk: component for component in component_list}
-    for proposal_id, component_id in (
-        Proposal.objects.filter(component__in=component_list)
-        .exclude(state="draft")
-        .order_by("-published_at", "-id")
-        .values_list("pk", "component_id")
+    public = exclude_hidden(
+        Proposal.objects.filter(component__in=component_list).exclude(state="draft")
+    )
+    for proposal_id, component_id in public.order_by("-published_at", "-id").values_list(
+        "pk", "component_id"
     ):
         yield component_url(by_id[component_id], "proposal", pk=proposal_id)
 

@@ -60,3 +60,12 @@ def test_blocked_author_with_content_hides_proposals(client, component, admin_us
     )
     assert client.get(proposal.get_absolute_url()).status_code == 404
     assert client.get(component.get_absolute_url()).context["page"].paginator.count == 0
+
+
+def test_hidden_proposals_leave_the_sitemap(component, admin_user):
+    from palabre.components.proposals.component import manifest
+    from palabre.moderation.services import resource_hide
+
+    shown, hidden = ProposalFactory.create_batch(2, component=component)
+    resource_hide(actor=admin_user, target=hidden, reason="spam")
+    assert list(manifest.sitemap([component])) == [shown.get_absolute_url()]
