@@ -11,6 +11,8 @@ Variables (all optional except SECRET_KEY in production):
   REDIS_URL        optional cache; default a file cache under var/cache
   PALABRE_VAR_DIR  where the SQLite file, media and cache live; default ./var
   TASKS_BACKEND    "database" (default) or "immediate" (run tasks in the request)
+  PALABRE_GEOCODER_URL  base URL of a Nominatim-compatible geocoder; none: addresses are
+                   kept without coordinates
 """
 
 import os
@@ -292,6 +294,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Small installations serve uploads from the app; larger ones let the web server do it.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+PALABRE_GEOCODER_URL = os.environ.get("PALABRE_GEOCODER_URL") or None
 PALABRE_MAX_IMAGE_BYTES = int(os.environ.get("PALABRE_MAX_IMAGE_BYTES", 5 * 1024 * 1024))
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

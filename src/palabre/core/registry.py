@@ -52,6 +52,9 @@ class ComponentManifest:
     public_urls: str | None = None
     # Backoffice urlconf, mounted at `/admin/spaces/<space id>/components/<id>/manage/`.
     admin_urls: str | None = None
+    # Whether valuators (who have no other backoffice access) may open those views; the
+    # views then limit them to what is assigned to them.
+    admin_for_valuators: bool = False
     # stats(components) -> {stat key: count} over a list of components, in few queries.
     stats: Callable[[list], dict[str, int]] | None = None
     stat_labels: dict[str, Any] = field(default_factory=dict)

@@ -1,3 +1,5 @@
+import dataclasses
+
 import pytest
 
 from palabre.backoffice.tests.conftest import client_for
@@ -56,3 +58,20 @@ def test_component_without_admin_views_is_not_found(admin_client, process, monke
     component = ComponentFactory(space=process, manifest_name="plain")
     url = f"/admin/spaces/{process.pk}/components/{component.pk}/manage/"
     assert admin_client.get(url).status_code == 404
+
+
+def test_valuators_reach_only_components_that_let_them_in(process, monkeypatch):
+    from palabre.backoffice.tests.conftest import enable_totp
+    from palabre.core.models import SpaceRole
+    from palabre.core.tests.factories import SpaceRoleFactory
+
+    valuator = SpaceRoleFactory(space=process, role=SpaceRole.Role.VALUATOR).user
+    enable_totp(valuator)
+    component = ComponentFactory(space=process, manifest_name=MANIFEST.name)
+    url = f"/admin/spaces/{process.pk}/components/{component.pk}/manage/"
+    client = client_for(valuator)
+    assert client.get(url).status_code == 404
+    monkeypatch.setitem(
+        components._items, MANIFEST.name, dataclasses.replace(MANIFEST, admin_for_valuators=True)
+    )
+    assert client.get(url).status_code == 200

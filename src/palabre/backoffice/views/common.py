@@ -9,8 +9,9 @@ from palabre.core.models import Component, Space
 from palabre.core.permissions import can
 
 
-def load_space(request, space_id: int) -> Space:
-    """The space of this organization that the person may at least read in the backoffice.
+def load_space(request, space_id: int, *, actions: tuple[str, ...] = ("read_admin",)) -> Space:
+    """The space of this organization on which the person may do one of `actions` (by
+    default: read it in the backoffice).
 
     Spaces of other organizations and spaces the person has no role in answer 404: the
     backoffice does not tell who runs which space.
@@ -20,7 +21,7 @@ def load_space(request, space_id: int) -> Space:
         pk=space_id,
         organization=request.organization,
     )
-    if not can(request.user, "read_admin", space):
+    if not any(can(request.user, action, space) for action in actions):
         raise Http404
     request.space = space
     return space

@@ -201,10 +201,14 @@ def component_manage(request, space_id: int, component_id: int, rest: str = ""):
     The space and component are those of this organization and this person's spaces
     (404 otherwise); the component's view still checks `admin` before any write.
     """
-    space = load_space(request, space_id)
+    # Valuators hold no backoffice role of their own: they reach only the components
+    # whose type lets them in (to answer the proposals assigned to them).
+    space = load_space(request, space_id, actions=("read_admin", "valuate"))
     component = load_component(request, space, component_id)
     manifest = component.manifest
     if manifest is None or not manifest.admin_urls:
+        raise Http404
+    if not manifest.admin_for_valuators and not can(request.user, "read_admin", space):
         raise Http404
     try:
         match = resolve("/" + rest, urlconf=manifest.admin_urls)

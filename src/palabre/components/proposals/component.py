@@ -232,6 +232,7 @@ manifest = components.register(
         permission=permission,
         public_urls="palabre.components.proposals.urls",
         admin_urls="palabre.components.proposals.admin_urls",
+        admin_for_valuators=True,
         stats=stats,
         stat_labels={
             "proposals": _("Proposals"),
