@@ -1,0 +1,109 @@
+"""Live comparisons with pabutools 1.2.3, the reference implementation.
+
+Skipped when pabutools is not installed. The comparisons on the big shared files take
+minutes in pabutools and are marked ``slow``; everyday runs compare against the committed
+``expected_winners.json`` instead (see test_rules.py and make_expected.py).
+"""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ..rules import greedy, method_of_equal_shares
+from .support import (
+    expected_winners,
+    load,
+    make_election,
+    pabutools_from_file,
+    pabutools_greedy,
+    pabutools_instance,
+    pabutools_mes,
+    shared_files,
+)
+
+pytest.importorskip("pabutools")
+
+SHARED = shared_files()
+
+
+@st.composite
+def elections(draw: st.DrawFn) -> tuple[list[int], list[list[int]], int]:
+    """Random approval elections: 10-40 projects, 20-200 voters, integer amounts.
+
+    Hypothesis draws the sizes and a seed; the details come from that seed (drawing
+    thousands of approvals one by one would be slow to generate and pointless to shrink).
+    """
+    n_projects = draw(st.integers(10, 40))
+    n_voters = draw(st.integers(20, 200))
+    unit = draw(st.sampled_from([1, 10, 1000]))
+    free_share = draw(st.sampled_from([0.0, 0.0, 0.1]))  # pabutools treats free projects apart
+    rng = random.Random(draw(st.integers(0, 2**32)))
+    costs = [0 if rng.random() < free_share else rng.randint(1, 50) * unit for _ in range(n_projects)]
+    popularity = [rng.random() ** 2 for _ in range(n_projects)]
+    ballots = [
+        [p for p in range(n_projects) if rng.random() < popularity[p]] for _ in range(n_voters)
+    ]
+    budget = rng.randint(0, max(sum(costs), 1))
+    return costs, ballots, budget
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,  # the same examples on every run and machine
+    database=None,  # write nothing to disk
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(elections())
+def test_live_against_pabutools(data: tuple[list[int], list[list[int]], int]) -> None:
+    costs, ballots, budget = data
+    election = make_election(costs, ballots, budget)
+    instance, profile = pabutools_instance(election)
+    args = (election.projects, election.approval_sets(), election.budget)
+    assert greedy(*args).selected == pabutools_greedy(instance, profile)
+    expected = pabutools_mes(instance, profile)
+    assert method_of_equal_shares(*args, engine="exact").selected == expected
+    assert method_of_equal_shares(*args, engine="fast").selected == expected
+
+
+def test_live_decimal_costs_against_pabutools() -> None:
+    costs = [Decimal("10.5"), Decimal("20.25"), Decimal("0.01"), Decimal("30"), Decimal("15.75")]
+    rng = random.Random(7)
+    ballots = [[p for p in range(5) if rng.random() < 0.4] for _ in range(60)]
+    election = make_election(costs, ballots, Decimal("45.5"))
+    instance, profile = pabutools_instance(election)
+    args = (election.projects, election.approval_sets(), election.budget)
+    assert greedy(*args).selected == pabutools_greedy(instance, profile)
+    assert method_of_equal_shares(*args).selected == pabutools_mes(instance, profile)
+
+
+def slow_unless_small(paths: list) -> list:  # noqa: ANN001 - pytest parameters
+    """Big files take pabutools a long time (to parse, then to count): mark them slow."""
+    return [
+        pytest.param(p, marks=[] if "Saint-Cyprien" in p.name else [pytest.mark.slow])
+        for p in paths
+    ]
+
+
+@pytest.mark.parametrize("path", slow_unless_small(SHARED), ids=lambda p: p.name)
+def test_greedy_live_on_shared_files(path) -> None:  # noqa: ANN001 - pytest parameter
+    election = load(path)
+    instance, profile = pabutools_from_file(path)
+    outcome = greedy(election.projects, election.approval_sets(), election.budget)
+    assert outcome.selected == pabutools_greedy(instance, profile)
+
+
+@pytest.mark.parametrize("path", slow_unless_small(SHARED), ids=lambda p: p.name)
+def test_mes_live_on_shared_files(path) -> None:  # noqa: ANN001 - pytest parameter
+    # Minutes per big file in pabutools.
+    election = load(path)
+    instance, profile = pabutools_from_file(path)
+    expected = pabutools_mes(instance, profile)
+    assert expected == expected_winners()[path.name]["mes"]
+    outcome = method_of_equal_shares(election.projects, election.approval_sets(), election.budget)
+    assert outcome.selected == expected
