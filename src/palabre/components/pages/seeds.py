@@ -5,7 +5,6 @@ actor to check or to record, so they write the models directly, from texts known
 """
 
 # Demo texts use real typographic apostrophes, as published French and English texts do.
-# ruff: noqa: RUF001
 
 from django.db import transaction
 from django.db.models import Max
