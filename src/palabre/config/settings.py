@@ -11,6 +11,7 @@ Variables (all optional except SECRET_KEY in production):
   REDIS_URL        optional cache; default a file cache under var/cache
   PALABRE_VAR_DIR  where the SQLite file, media and cache live; default ./var
   TASKS_BACKEND    "database" (default) or "immediate" (run tasks in the request)
+  PALABRE_MAP_TILES_URL  map tiles template; default OpenStreetMap's
   PALABRE_GEOCODER_URL  base URL of a Nominatim-compatible geocoder; none: addresses are
                    kept without coordinates
 """
@@ -93,6 +94,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_htmx",
     "django_tasks_db",
+    "leaflet",
 ]
 
 MIDDLEWARE = [
@@ -296,6 +298,17 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PALABRE_GEOCODER_URL = os.environ.get("PALABRE_GEOCODER_URL") or None
 PALABRE_MAX_IMAGE_BYTES = int(os.environ.get("PALABRE_MAX_IMAGE_BYTES", 5 * 1024 * 1024))
+
+# Maps: tiles from OpenStreetMap by default; an organization may point to its own server.
+LEAFLET_CONFIG = {
+    "TILES": os.environ.get(
+        "PALABRE_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    ),
+    "ATTRIBUTION_PREFIX": "",
+    "DEFAULT_CENTER": (46.6, 2.4),
+    "DEFAULT_ZOOM": 5,
+    "RESET_VIEW": False,
+}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
