@@ -82,7 +82,9 @@ INSTALLED_APPS = [
     "palabre.notifications",
     "palabre.backoffice",
     "palabre.accounts",
-    "django.contrib.admin",
+    # The operators' area at /system/ registers its models explicitly (config/urls.py):
+    # autodiscovery would import django-leaflet's geographic admin, which needs GDAL.
+    "django.contrib.admin.apps.SimpleAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -6,6 +8,15 @@ from django.views.static import serve
 from palabre.accounts import views as account_views
 from palabre.core import views as core_views
 from palabre.core.registry import space_types
+
+# What platform operators manage in /system/ (registered explicitly, see settings).
+for module in (
+    "palabre.core.admin",
+    "allauth.account.admin",
+    "allauth.mfa.admin",
+    "django_tasks_db.admin",
+):
+    import_module(module)
 
 urlpatterns = [
     path("", core_views.home, name="home"),
