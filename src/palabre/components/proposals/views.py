@@ -102,14 +102,42 @@ def _filtered(request):
     )
 
 
+# Tiles drawn from OpenStreetMap data must credit it; an operator whose tiles need another
+# credit gives it with the tile layer in LEAFLET_CONFIG["TILES"].
+OSM_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+
+
+def _map_options() -> dict:
+    """What map.js needs to draw the background, from the operator's LEAFLET_CONFIG."""
+    from leaflet import app_settings
+
+    _label, tiles_url, attrs = app_settings["TILES"][0]
+    attribution = attrs.get("attribution") if isinstance(attrs, dict) else None
+    return {
+        "tiles": tiles_url,
+        "attribution": attribution or OSM_ATTRIBUTION,
+        "prefix": app_settings.get("ATTRIBUTION_PREFIX") or "",
+        # The map is fitted to its markers; the centre only matters for an instant.
+        "center": list(app_settings["DEFAULT_CENTER"] or (0, 0)),
+        "zoom": app_settings["DEFAULT_ZOOM"] or 2,
+    }
+
+
 def map_page(request):
-    """The geolocated proposals as a list: the map data comes from `map.json`."""
+    """The geolocated proposals as a list, which map.js turns into markers on a map drawn
+    above it from `map.json`: without JavaScript the list is the whole page."""
     points = selectors.map_points(_filtered(request))
     for point in points:
         point["title"] = translated(point["title"])
         point["url"] = component_url(request.component, "proposal", pk=point["pk"])
     query = request.GET.urlencode()
-    return render(request, "proposals/map.html", _context(request, points=points, query=query))
+    return render(
+        request,
+        "proposals/map.html",
+        _context(request, points=points, query=query, map_options=_map_options()),
+    )
 
 
 def map_json(request):

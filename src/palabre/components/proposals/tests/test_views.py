@@ -227,6 +227,54 @@ def test_map_json_follows_the_filters(client, component):
     assert "Une fontaine place Bellecour" in page.content.decode()
 
 
+def test_map_page_draws_a_labelled_map_above_the_list(client, component):
+    placed = ProposalFactory(
+        component=component,
+        title={"fr": "Une fontaine <place> Bellecour"},
+        latitude=45.7578,
+        longitude=4.832,
+    )
+    ProposalFactory(component=component, title={"fr": "Sans adresse sur la carte"})
+    html = client.get(url(component, "map/"), {"state": "not_answered", "q": "fontaine"}).content
+    html = html.decode()
+    container = html.index('id="proposals-map"')
+    assert 'role="region" aria-label="Map of the proposals" hidden' in html
+    assert f'data-source="{url(component, "map.json")}?state=not_answered&amp;q=fontaine"' in html
+    assert 'id="proposals-map-options" type="application/json"' in html
+    assert html.index(f'href="{placed.get_absolute_url()}"') > container
+    assert "Une fontaine &lt;place&gt; Bellecour" in html
+    assert "Sans adresse" not in html
+    assert 'src="/static/proposals/map.js" defer' in html
+    assert 'src="/static/leaflet/leaflet.js" defer' in html
+
+
+def test_map_page_without_places_has_no_map(client, component):
+    ProposalFactory(component=component)
+    html = client.get(url(component, "map/")).content.decode()
+    assert "No proposal has a place on the map yet." in html
+    assert 'id="proposals-map"' not in html and "leaflet.js" not in html
+
+
+def test_map_json_leaves_out_drafts_and_hidden_places(client, component):
+    ProposalFactory(component=component, state="draft", latitude=45.7, longitude=4.8)
+    ProposalFactory(component=component, latitude=None, longitude=None)
+    assert client.get(url(component, "map.json")).json() == {"proposals": []}
+
+
+def test_map_queries_do_not_grow_with_the_proposals(
+    client, component, django_assert_max_num_queries
+):
+    ProposalFactory(component=component, latitude=45.7, longitude=4.8)
+    client.get(url(component, "map/"))
+    with django_assert_max_num_queries(12) as one:
+        client.get(url(component, "map/"))
+    ProposalFactory.create_batch(20, component=component, latitude=45.7, longitude=4.8)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(url(component, "map/"))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(client.get(url(component, "map.json")).json()["proposals"]) == 21
+
+
 def test_my_drafts(client, component, author):
     mine = ProposalFactory(component=component, state="draft", author=author)
     ProposalFactory(component=component, state="draft", author=UserFactory())
