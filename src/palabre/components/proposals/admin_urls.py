@@ -11,6 +11,7 @@ urlpatterns = [
     path("official/", admin_views.official_new, name="official_new"),
     path("export.csv", admin_views.export_csv, name="export_csv"),
     path("export.json", admin_views.export_json, name="export_json"),
+    path("export.xlsx", admin_views.export_xlsx, name="export_xlsx"),
     path("states/", admin_views.states, name="states"),
     path("categories/", admin_views.categories, name="categories"),
     path("categories/<int:pk>/delete/", admin_views.category_delete, name="category_delete"),

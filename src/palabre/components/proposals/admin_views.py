@@ -7,11 +7,12 @@ check the permissions again before any write.
 
 import csv
 import json
+import tempfile
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -453,3 +454,24 @@ def export_json(request):
         f'attachment; filename="proposals-{request.component.pk}.json"'
     )
     return response
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_xlsx(request):
+    _require_admin(request)
+    # The temporary file disappears when the response closes it, once it is sent.
+    file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (closed by the response)
+    try:
+        exports.write_xlsx(request.component, file)
+    except BaseException:
+        file.close()
+        raise
+    file.seek(0)
+    return FileResponse(
+        file,
+        as_attachment=True,
+        filename=f"proposals-{request.component.pk}.xlsx",
+        content_type=XLSX_TYPE,
+    )

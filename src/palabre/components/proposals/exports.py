@@ -1,12 +1,17 @@
 """Exports of a proposals component: one row per proposal, read in chunks.
 
 Rows are produced from `.iterator(chunk_size=2000)`, so an export of 100,000 proposals holds
-one chunk in memory at a time; the views stream them out as they come.
+one chunk in memory at a time; the views stream them out as they come (the spreadsheet is
+first written to a temporary file, as its format is a zip archive written at the end).
 """
 
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from django.db.models import Prefetch
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from palabre.components.proposals.models import Proposal, ProposalLink
 from palabre.core.models import Component
@@ -85,3 +90,34 @@ def proposal_rows(component: Component) -> Iterator[dict]:
                 f"{link.kind}:{link.to_proposal_id}" for link in proposal.links_out.all()
             ),
         }
+
+
+def _xlsx_cell(sheet, value):
+    """A value as the spreadsheet must show it: participants' texts stay text.
+
+    openpyxl reads a string that starts with "=" as a formula, which the spreadsheet would
+    run when opened; such strings are written as plain text. Control characters, which the
+    file format refuses, are dropped.
+    """
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not value.startswith("="):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
+def write_xlsx(component: Component, file: BinaryIO) -> None:
+    """The rows of `proposal_rows` as a spreadsheet written into `file`.
+
+    The write-only workbook keeps one row at a time in memory and writes it to a temporary
+    file of its own, so the size of the export does not weigh on the server's memory.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("proposals")
+    sheet.append(COLUMNS)
+    for row in proposal_rows(component):
+        sheet.append([_xlsx_cell(sheet, row[column]) for column in COLUMNS])
+    workbook.save(file)

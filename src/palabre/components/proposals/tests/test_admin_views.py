@@ -128,6 +128,35 @@ def test_exports_stream(admin_client, component):
     assert [row["id"] for row in data] == sorted(row["id"] for row in data)
 
 
+def test_export_xlsx_opens_with_the_csv_columns(admin_client, component):
+    import openpyxl
+
+    from palabre.components.proposals.exports import COLUMNS
+
+    first = ProposalFactory(component=component, title={"fr": '=HYPERLINK("x")\x07 bonjour'})
+    ProposalFactory.create_batch(2, component=component, latitude=45.7, longitude=4.8)
+    ProposalFactory(component=component, state="draft")
+    response = admin_client.get(component_admin_url(component, "export_xlsx"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert f"proposals-{component.pk}.xlsx" in response["Content-Disposition"]
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[0] == COLUMNS
+    assert len(rows) == 4
+    header = {name: index for index, name in enumerate(COLUMNS)}
+    assert rows[1][header["id"]] == first.pk
+    # A title that looks like a formula stays text, and is not run by the spreadsheet.
+    assert rows[1][header["title"]] == '=HYPERLINK("x") bonjour'
+    assert workbook.active.cell(row=2, column=header["title"] + 1).data_type == "s"
+    assert rows[2][header["latitude"]] == 45.7
+
+
+def test_participants_cannot_export(signed_in, component, user):
+    response = signed_in(user).get(component_admin_url(component, "export_xlsx"))
+    assert response.status_code in (302, 403)
+
+
 def test_export_reads_in_chunks(component, django_assert_max_num_queries):
     from palabre.components.proposals.exports import proposal_rows
 
