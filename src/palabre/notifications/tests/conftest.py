@@ -31,6 +31,8 @@ def private_page(private_space):
 @pytest.fixture
 def make_user(organization):
     def build(**kwargs):
+        # Emails go out in each person's language; these tests read English ones.
+        kwargs.setdefault("locale", "en")
         return UserFactory(organization=organization, **kwargs)
 
     return build

@@ -104,3 +104,10 @@ def test_digest_queries_do_not_grow_with_notifications(
     make_notifications(many, 30)
     with django_assert_max_num_queries(len(few.captured_queries)):
         digests_send(frequency=DAILY)
+
+
+def test_digests_speak_each_person_s_language(make_user, make_notifications):
+    person = make_user(notification_frequency=WEEKLY, locale="fr")
+    make_notifications(person, 1)
+    digests_send(frequency=WEEKLY)
+    assert "Votre semaine" in mail.outbox[0].subject
