@@ -1,10 +1,5 @@
 """Geocoding through a fake Nominatim served on 127.0.0.1: nothing reaches the network."""
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from urllib.parse import parse_qs, urlparse
-
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -14,37 +9,14 @@ from palabre.components.proposals.tests.factories import (
     ProposalsComponentFactory,
     proposals_settings,
 )
-
-PLACES = {"1 place Bellecour, Lyon": ("45.7578", "4.8320")}
-
-
-class FakeNominatim(BaseHTTPRequestHandler):
-    def do_GET(self):
-        query = parse_qs(urlparse(self.path).query)
-        if query.get("q") == ["panne"]:
-            self.send_response(500)
-            self.end_headers()
-            return
-        place = PLACES.get(query.get("q", [""])[0])
-        body = json.dumps([{"lat": place[0], "lon": place[1]}] if place else []).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+from palabre.components.proposals.tests.fake_geocoder import fake_geocoder
 
 
 @pytest.fixture
 def nominatim(settings):
-    server = HTTPServer(("127.0.0.1", 0), FakeNominatim)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.PALABRE_GEOCODER_URL = f"http://127.0.0.1:{server.server_port}"
-    yield settings.PALABRE_GEOCODER_URL
-    server.shutdown()
-    server.server_close()
+    with fake_geocoder() as url:
+        settings.PALABRE_GEOCODER_URL = url
+        yield url
 
 
 @pytest.fixture
