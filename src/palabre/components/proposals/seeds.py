@@ -75,6 +75,15 @@ CATEGORIES = [
 
 def seed_proposals(component, users: list, *, rng: random.Random) -> None:
     organization = component.space.organization
+    # The demo proposals have places and costs: show them, with the map linked from the list.
+    settings = dict(component.settings or {})
+    settings["global"] = {
+        **settings.get("global", {}),
+        "geocoding_enabled": True,
+        "answers_with_costs": True,
+    }
+    component.settings = settings
+    component.save(update_fields=["settings"])
     categories = [
         Category.objects.create(component=component, name=name, position=index)
         for index, name in enumerate(CATEGORIES)

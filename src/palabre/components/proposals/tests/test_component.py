@@ -120,3 +120,16 @@ def test_seed_gives_thirty_plausible_proposals(component):
     assert all(p.latitude and p.address and p.reference for p in proposals)
     assert proposals.filter(answer_published_at__isnull=False).exists()
     assert proposals.filter(supports_count__gt=0).exists()
+
+
+def test_seed_shows_its_proposals_on_the_map(client, component):
+    seed_proposals(component, [], rng=random.Random(1))
+    component.refresh_from_db()
+    assert component.settings["global"]["geocoding_enabled"] is True
+    assert (
+        f'href="{component.get_absolute_url()}map/"'
+        in client.get(component.get_absolute_url()).content.decode()
+    )
+    places = client.get(f"{component.get_absolute_url()}map.json").json()["proposals"]
+    assert len(places) == 30
+    assert all(45.7 < place["lat"] < 45.8 and 4.7 < place["lon"] < 4.9 for place in places)
