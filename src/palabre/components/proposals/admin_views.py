@@ -34,6 +34,7 @@ from palabre.components.proposals.models import (
     ValuatorAssignment,
 )
 from palabre.core.components import component_admin_url
+from palabre.core.exports import spreadsheet_safe
 from palabre.core.models import Component, SpaceRole, User
 from palabre.core.permissions import can
 
@@ -433,7 +434,7 @@ def export_csv(request):
     def lines():
         yield writer.writeheader()
         for row in exports.proposal_rows(request.component):
-            yield writer.writerow(row)
+            yield writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="proposals-{request.component.pk}.csv"'

@@ -180,3 +180,13 @@ def test_categories(admin_client, component):
     admin_client.post(component_admin_url(component, "category_delete", pk=category.pk))
     proposal.refresh_from_db()
     assert proposal.category is None
+
+
+def test_export_csv_keeps_formulas_from_running(admin_client, component):
+    import csv
+
+    ProposalFactory(component=component, title={"fr": '=HYPERLINK("http://x.example")'})
+    response = admin_client.get(component_admin_url(component, "export_csv"))
+    text = b"".join(response.streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["title"] == '\'=HYPERLINK("http://x.example")'
