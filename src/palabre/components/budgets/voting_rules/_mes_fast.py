@@ -122,7 +122,7 @@ class _Ledger:
         return total
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _ExactPrice:
     """Exact price of a project and the split of its supporters who still have money."""
 
@@ -351,15 +351,17 @@ class FastRun(MESRun):
         rho = np.full(n_projects, np.inf)
         rho_err = np.zeros(n_projects)
         price_cache: dict[int, tuple[float, float]] = {}
+        b0_num, b0_den = self.b0.numerator, self.b0.denominator
         for p in e.eligible:
             # First round: everybody holds b0, so a project is affordable iff
             # supporters * b0 >= cost, and then its price is cost / supporters.
-            if inst.approvals[p] * self.b0 >= inst.costs[p]:
+            if inst.approvals[p] * b0_num >= inst.costs[p] * b0_den:
                 alive[p] = True
                 q = e.costs_f[p] / inst.approvals[p]
                 price_cache[p] = (q, 2 * _EPS * q)
                 rho[p] = 1.0 / inst.approvals[p]
                 rho_err[p] = 4 * _EPS * rho[p]
+
         def evaluate(p: int) -> bool:
             """Bring p's price up to date if needed; False when p is not affordable."""
             if dirty[p]:

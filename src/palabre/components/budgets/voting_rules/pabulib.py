@@ -439,9 +439,7 @@ def parse_pb(text: str, *, check_lengths: bool = True) -> PBElection:
     return election
 
 
-def _parse_meta(
-    header: tuple[int, list[str]], rows: list[tuple[int, list[str]]]
-) -> dict[str, str]:
+def _parse_meta(header: tuple[int, list[str]], rows: list[tuple[int, list[str]]]) -> dict[str, str]:
     line, cells = header
     if len(cells) < 2 or cells[0].lower() != "key" or cells[1].lower() != "value":
         raise PabulibError(
@@ -614,8 +612,7 @@ def _check_lengths(election: PBElection, lines: dict[str, int]) -> None:
         size = len(ballot.votes)
         if low is not None and size < low:
             raise PabulibError(
-                f"voter {ballot.voter_id!r} approves {size} projects, fewer than "
-                f"min_length={low}",
+                f"voter {ballot.voter_id!r} approves {size} projects, fewer than min_length={low}",
                 code=ErrorCode.BALLOT_TOO_SHORT,
                 line=lines.get(ballot.voter_id),
                 voter_id=ballot.voter_id,
@@ -624,8 +621,7 @@ def _check_lengths(election: PBElection, lines: dict[str, int]) -> None:
             )
         if high is not None and size > high:
             raise PabulibError(
-                f"voter {ballot.voter_id!r} approves {size} projects, more than "
-                f"max_length={high}",
+                f"voter {ballot.voter_id!r} approves {size} projects, more than max_length={high}",
                 code=ErrorCode.BALLOT_TOO_LONG,
                 line=lines.get(ballot.voter_id),
                 voter_id=ballot.voter_id,

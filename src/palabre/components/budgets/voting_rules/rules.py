@@ -374,6 +374,22 @@ def _budget_increase(inst: Instance, engine: Engine) -> _Increase:
             else BudgetIncreaseStop.NO_FURTHER_CHANGE
         )
         return _Increase(empty, 0, 0, stop)
+    eligible_total = sum(c for c, a in zip(inst.costs, inst.approvals, strict=True) if c and a)
+    if eligible_total <= budget and any(
+        c <= budget - eligible_total
+        for c, a in zip(inst.costs, inst.approvals, strict=True)
+        if not (c and a)
+    ):
+        # Every run then spends at most the budget (MES only buys approved projects of
+        # positive cost, which all fit together), and no run is exhaustive: one that misses
+        # an approved project leaves room for it, and one that buys them all leaves room for
+        # a project MES never buys (unapproved or free). So pabutools goes through every
+        # step up to its bound and keeps the last run. There every voter holds more than
+        # the whole budget, so nobody runs short: that run buys every approved project of
+        # positive cost, by decreasing approvals. Compute that run only.
+        last = 100 * n
+        run = runner(Fraction(budget * (100 + last), 100 * n))
+        return _Increase(run, last, 1, BudgetIncreaseStop.NO_FURTHER_CHANGE)
     previous: MESRun | None = None
     k = 0
     runs = 0
@@ -464,9 +480,12 @@ def method_of_equal_shares(
             broke_supporters=record.broke_supporters,
         )
     funds = run.final_funds()
-    completion = {p: CompletionStep(rank, inst.money(left), GreedyStatus.SELECTED if fits
-                                    else GreedyStatus.DID_NOT_FIT)
-                  for p, rank, left, fits in completion_steps}
+    completion = {
+        p: CompletionStep(
+            rank, inst.money(left), GreedyStatus.SELECTED if fits else GreedyStatus.DID_NOT_FIT
+        )
+        for p, rank, left, fits in completion_steps
+    }
     added_set = set(added)
     for p, project_id in enumerate(inst.ids):
         if p in purchases:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -82,7 +83,7 @@ def test_crlf_and_byte_order_mark() -> None:
 
 @needs_shared
 @pytest.mark.parametrize("path", SHARED, ids=lambda p: p.name)
-def test_shared_files_counts(path) -> None:  # noqa: ANN001 - pytest parameter
+def test_shared_files_counts(path: Path) -> None:
     election = load(path)
     assert len(election.projects) == int(election.meta["num_projects"])
     assert len(election.ballots) == int(election.meta["num_votes"])
@@ -210,7 +211,7 @@ def test_round_trip_small() -> None:
 
 @needs_shared
 @pytest.mark.parametrize("path", SHARED, ids=lambda p: p.name)
-def test_round_trip_shared(path) -> None:  # noqa: ANN001 - pytest parameter
+def test_round_trip_shared(path: Path) -> None:
     election = load(path)
     again = round_trip(election)
     assert again.projects == election.projects
@@ -230,11 +231,15 @@ def checker_errors(text: str) -> dict:
 
 @needs_shared
 @pytest.mark.parametrize("path", SHARED, ids=lambda p: p.name)
-def test_writer_output_accepted_by_pabulib_checker(path, capsys) -> None:  # noqa: ANN001
+def test_writer_output_accepted_by_pabulib_checker(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert checker_errors(write_pb(load(path))) == {}
 
 
-def test_written_generated_election_accepted_by_pabulib_checker(capsys) -> None:  # noqa: ANN001
+def test_written_generated_election_accepted_by_pabulib_checker(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     # (The checker wants a name for every project and a non-empty vote for every voter.)
     election = make_election([60, 50, 40], [[0, 1], [0], [1, 2]], 100)
     for project in election.projects:
