@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Local commands run in demo mode (local secret key); production sets SECRET_KEY itself.
 export PALABRE_DEMO ?= 1
 
-.PHONY: demo test test-fast test-browser lint format messages bench serve worker clean
+.PHONY: demo test test-browser lint format messages bench bench-replay clean venv migrate
 
 $(STAMP): pyproject.toml
 	@set -e; if [ ! -x "$(PY)" ]; then \
@@ -53,8 +53,12 @@ messages: $(STAMP)
 	cd src/palabre && ../../$(PALABRE) makemessages -l fr -l en --no-obsolete --ignore "*/tests/*"
 	$(PALABRE) compile_translations
 
+# Benchmarks are run on purpose, never by the test suite (figures in bench/README.md).
 bench: $(STAMP)
-	$(PY) bench/run_all.py
+	$(PY) bench/pb_rules.py
+
+bench-replay: $(STAMP)
+	$(PY) bench/pb_replay.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info src/*.egg-info
