@@ -1,13 +1,11 @@
 """Votes arriving at once: a crowd on one comment, a person double-clicking. Run on
 PostgreSQL (or a SQLite file); the in-memory SQLite test database is one connection."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from palabre.comments import services
 from palabre.comments.models import CommentVote
+from palabre.core.tests.concurrency import run_together, skip_without_shared_database
 from palabre.core.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -15,25 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(autouse=True)
 def shared_database():
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memory"):
-        pytest.skip("in-memory SQLite is one connection; races need a file or PostgreSQL")
-
-
-def run_together(calls) -> None:
-    barrier = threading.Barrier(len(calls))
-
-    def worker(call):
-        barrier.wait()
-        try:
-            call()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    skip_without_shared_database()
 
 
 def test_twenty_people_voting_at_once_are_all_counted(organization, participant, post):

@@ -1,11 +1,9 @@
 """Admins changing sub-results of one parent at the same instant. Run on PostgreSQL (or a
 SQLite file); the in-memory SQLite test database cannot be shared between threads."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from palabre.components.accountability import services
 from palabre.components.accountability.models import Result
@@ -14,6 +12,7 @@ from palabre.components.accountability.tests.factories import (
     ResultFactory,
 )
 from palabre.core.models import OrganizationAdmin
+from palabre.core.tests.concurrency import run_together, skip_without_shared_database
 from palabre.core.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,25 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(autouse=True)
 def shared_database():
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memory"):
-        pytest.skip("in-memory SQLite is one connection; races need a file or PostgreSQL")
-
-
-def run_together(calls) -> None:
-    barrier = threading.Barrier(len(calls))
-
-    def worker(call):
-        barrier.wait()
-        try:
-            call()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    skip_without_shared_database()
 
 
 def test_siblings_changed_at_once_leave_the_parent_average_right(organization):

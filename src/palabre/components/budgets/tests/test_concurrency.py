@@ -1,12 +1,10 @@
 """Many requests at once: double clicks, two tabs, a crowd of voters. Run on PostgreSQL (or
 a SQLite file); the in-memory SQLite test database cannot be shared between threads."""
 
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from palabre.components.budgets import selectors, services
 from palabre.components.budgets.models import Order, OrderLine
@@ -16,6 +14,7 @@ from palabre.components.budgets.tests.factories import (
     ProjectFactory,
     budgets_settings,
 )
+from palabre.core.tests.concurrency import run_together, skip_without_shared_database
 from palabre.core.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,30 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(autouse=True)
 def shared_database():
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memory"):
-        pytest.skip("in-memory SQLite is one connection; races need a file or PostgreSQL")
-
-
-def run_together(calls) -> list:
-    """Start every call at the same instant, each in its own thread and connection."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def worker(index, call):
-        barrier.wait()
-        try:
-            outcomes[index] = call()
-        except ValidationError as error:
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+    skip_without_shared_database()
 
 
 def make_budget(organization, **global_values):
