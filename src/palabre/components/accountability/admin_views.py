@@ -8,11 +8,12 @@ import csv
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from palabre.backoffice.components import component_admin_context, require_component_admin
 from palabre.components.accountability import selectors, services
 from palabre.components.accountability.forms import (
     BudgetImportForm,
@@ -22,23 +23,7 @@ from palabre.components.accountability.forms import (
     TimelineEntryForm,
 )
 from palabre.core.components import component_admin_url
-from palabre.core.permissions import can, require
-
-
-def _require_admin(request) -> None:
-    if not can(request.user, "admin", request.component):
-        raise PermissionDenied
-
-
-def _context(request, **extra) -> dict:
-    return {
-        "space": request.space,
-        "component": request.component,
-        "may_admin": can(request.user, "admin", request.component),
-        "index_url": component_admin_url(request.component),
-        "cancel_url": component_admin_url(request.component),
-        **extra,
-    }
+from palabre.core.permissions import require
 
 
 def _form_data(request) -> tuple:
@@ -78,7 +63,7 @@ def index(request):
     return render(
         request,
         "accountability/admin/index.html",
-        _context(request, results=results, urls=urls, max_depth=services.MAX_DEPTH),
+        component_admin_context(request, results=results, urls=urls, max_depth=services.MAX_DEPTH),
     )
 
 
@@ -129,7 +114,7 @@ def _result_form(request, *, initial=None, result=None):
 
 
 def result_new(request):
-    _require_admin(request)
+    require_component_admin(request)
     parent = request.GET.get("parent", "")
     form = _result_form(request, initial={"parent": int(parent) if parent.isdigit() else None})
     if form.is_bound and form.is_valid():
@@ -147,12 +132,12 @@ def result_new(request):
     return render(
         request,
         "accountability/admin/form.html",
-        _context(request, form=form, heading=_("New result")),
+        component_admin_context(request, form=form, heading=_("New result")),
     )
 
 
 def result_edit(request, pk: int):
-    _require_admin(request)
+    require_component_admin(request)
     result = selectors.result_get(component=request.component, result_id=pk)
     initial = {
         key: getattr(result, key)
@@ -184,7 +169,7 @@ def result_edit(request, pk: int):
     return render(
         request,
         "accountability/admin/form.html",
-        _context(
+        component_admin_context(
             request,
             form=form,
             heading=_("Edit the result"),
@@ -195,7 +180,7 @@ def result_edit(request, pk: int):
 
 
 def result_delete(request, pk: int):
-    _require_admin(request)
+    require_component_admin(request)
     result = selectors.result_get(component=request.component, result_id=pk)
     if request.method == "POST":
         services.result_delete(actor=request.user, result=result)
@@ -204,7 +189,7 @@ def result_delete(request, pk: int):
     return render(
         request,
         "accountability/admin/confirm_delete.html",
-        _context(
+        component_admin_context(
             request,
             target=result,
             warning=_("Its sub-results and its timeline are removed with it."),
@@ -219,7 +204,7 @@ def timeline(request, pk: int):
     result = selectors.result_get(component=request.component, result_id=pk)
     form = TimelineEntryForm(*_form_data(request), languages=request.organization.locales)
     if form.is_bound:
-        _require_admin(request)
+        require_component_admin(request)
         if form.is_valid() and _apply(
             form,
             lambda: services.timeline_entry_create(
@@ -235,7 +220,7 @@ def timeline(request, pk: int):
     return render(
         request,
         "accountability/admin/timeline.html",
-        _context(
+        component_admin_context(
             request,
             result=result,
             entries=entries,
@@ -255,7 +240,7 @@ def _entry(request, pk: int, entry_id: int):
 
 
 def entry_edit(request, pk: int, entry_id: int):
-    _require_admin(request)
+    require_component_admin(request)
     result, entry = _entry(request, pk, entry_id)
     form = TimelineEntryForm(
         *_form_data(request),
@@ -278,14 +263,14 @@ def entry_edit(request, pk: int, entry_id: int):
     return render(
         request,
         "accountability/admin/form.html",
-        _context(
+        component_admin_context(
             request, form=form, heading=_("Edit the timeline entry"), result=result, cancel_url=back
         ),
     )
 
 
 def entry_delete(request, pk: int, entry_id: int):
-    _require_admin(request)
+    require_component_admin(request)
     result, entry = _entry(request, pk, entry_id)
     back = _url(request, "timeline", pk=result.pk)
     if request.method == "POST":
@@ -295,7 +280,7 @@ def entry_delete(request, pk: int, entry_id: int):
     return render(
         request,
         "accountability/admin/confirm_delete.html",
-        _context(request, target=entry, cancel_url=back),
+        component_admin_context(request, target=entry, cancel_url=back),
     )
 
 
@@ -305,7 +290,7 @@ def statuses(request):
     require(request.user, "read_admin", request.component)
     form = StatusForm(*_form_data(request), languages=request.organization.locales)
     if form.is_bound:
-        _require_admin(request)
+        require_component_admin(request)
         if form.is_valid() and _apply(
             form,
             lambda: services.status_create(
@@ -321,12 +306,12 @@ def statuses(request):
     return render(
         request,
         "accountability/admin/statuses.html",
-        _context(request, statuses=status_list, form=form),
+        component_admin_context(request, statuses=status_list, form=form),
     )
 
 
 def status_edit(request, status_id: int):
-    _require_admin(request)
+    require_component_admin(request)
     status = selectors.status_get(component=request.component, status_id=status_id)
     form = StatusForm(
         *_form_data(request),
@@ -347,12 +332,12 @@ def status_edit(request, status_id: int):
     return render(
         request,
         "accountability/admin/form.html",
-        _context(request, form=form, heading=_("Edit the status"), cancel_url=back),
+        component_admin_context(request, form=form, heading=_("Edit the status"), cancel_url=back),
     )
 
 
 def status_delete(request, status_id: int):
-    _require_admin(request)
+    require_component_admin(request)
     status = selectors.status_get(component=request.component, status_id=status_id)
     back = _url(request, "statuses")
     if request.method == "POST":
@@ -362,7 +347,7 @@ def status_delete(request, status_id: int):
     return render(
         request,
         "accountability/admin/confirm_delete.html",
-        _context(
+        component_admin_context(
             request,
             target=status,
             cancel_url=back,
@@ -373,7 +358,7 @@ def status_delete(request, status_id: int):
 
 # Imports ----------------------------------------------------------------------------
 def import_budget(request):
-    _require_admin(request)
+    require_component_admin(request)
     budgets = selectors.budget_list_of_space(component=request.component)
     form = BudgetImportForm(request.POST or None, budgets=budgets)
     if form.is_bound and form.is_valid():
@@ -390,12 +375,12 @@ def import_budget(request):
     return render(
         request,
         "accountability/admin/import_budget.html",
-        _context(request, form=form, budgets=budgets),
+        component_admin_context(request, form=form, budgets=budgets),
     )
 
 
 def import_csv(request):
-    _require_admin(request)
+    require_component_admin(request)
     form = ResultsImportForm(*_form_data(request))
     line_errors = []
     if form.is_bound and form.is_valid():
@@ -417,7 +402,7 @@ def import_csv(request):
     return render(
         request,
         "accountability/admin/import_csv.html",
-        _context(
+        component_admin_context(
             request,
             form=form,
             line_errors=line_errors,

@@ -5,30 +5,17 @@ people who may read the space's administration; changing anything also needs `ad
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from palabre.backoffice.components import component_admin_context, require_component_admin
 from palabre.components.blogs import selectors, services
 from palabre.components.blogs.forms import PostForm
 from palabre.core.components import component_admin_url
 from palabre.core.permissions import can, require
-
-
-def _require_admin(request) -> None:
-    if not can(request.user, "admin", request.component):
-        raise PermissionDenied
-
-
-def _context(request, **extra) -> dict:
-    return {
-        "space": request.space,
-        "component": request.component,
-        "cancel_url": component_admin_url(request.component),
-        **extra,
-    }
 
 
 def _form_data(request) -> tuple:
@@ -51,7 +38,7 @@ def index(request):
     return render(
         request,
         "blogs/admin/index.html",
-        _context(
+        component_admin_context(
             request,
             rows=rows,
             new_url=component_admin_url(component, "post_new"),
@@ -82,16 +69,18 @@ def _save(request, form: PostForm, post=None):
 
 
 def post_new(request):
-    _require_admin(request)
+    require_component_admin(request)
     form = PostForm(*_form_data(request), languages=request.organization.locales)
     if form.is_bound and form.is_valid() and _save(request, form):
         messages.success(request, _("The post was saved."))
         return redirect(component_admin_url(request.component))
-    return render(request, "blogs/admin/form.html", _context(request, form=form, post=None))
+    return render(
+        request, "blogs/admin/form.html", component_admin_context(request, form=form, post=None)
+    )
 
 
 def post_edit(request, pk: int):
-    _require_admin(request)
+    require_component_admin(request)
     post = selectors.post_get(component=request.component, post_id=pk)
     form = PostForm(
         *_form_data(request),
@@ -107,22 +96,26 @@ def post_edit(request, pk: int):
     if form.is_bound and form.is_valid() and _save(request, form, post):
         messages.success(request, _("The post was saved."))
         return redirect(component_admin_url(request.component))
-    return render(request, "blogs/admin/form.html", _context(request, form=form, post=post))
+    return render(
+        request, "blogs/admin/form.html", component_admin_context(request, form=form, post=post)
+    )
 
 
 def post_delete(request, pk: int):
-    _require_admin(request)
+    require_component_admin(request)
     post = selectors.post_get(component=request.component, post_id=pk)
     if request.method == "POST":
         services.post_delete(actor=request.user, post=post)
         messages.success(request, _("The post was deleted."))
         return redirect(component_admin_url(request.component))
-    return render(request, "blogs/admin/confirm_delete.html", _context(request, post=post))
+    return render(
+        request, "blogs/admin/confirm_delete.html", component_admin_context(request, post=post)
+    )
 
 
 @require_POST
 def post_publish(request, pk: int):
-    _require_admin(request)
+    require_component_admin(request)
     post = selectors.post_get(component=request.component, post_id=pk)
     services.post_publish(actor=request.user, post=post)
     messages.success(request, _("The post is published."))
@@ -131,7 +124,7 @@ def post_publish(request, pk: int):
 
 @require_POST
 def post_unpublish(request, pk: int):
-    _require_admin(request)
+    require_component_admin(request)
     post = selectors.post_get(component=request.component, post_id=pk)
     services.post_unpublish(actor=request.user, post=post)
     messages.success(request, _("The post is back to draft."))

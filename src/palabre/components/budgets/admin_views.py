@@ -5,12 +5,13 @@ people who may read the space's administration; changing anything also needs `ad
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from palabre.backoffice.components import component_admin_context, require_component_admin
 from palabre.components.budgets import selectors, services
 from palabre.components.budgets.explanations import explain_summary, result_rows
 from palabre.components.budgets.forms import (
@@ -22,24 +23,9 @@ from palabre.components.budgets.forms import (
 from palabre.components.budgets.models import BudgetResult
 from palabre.components.budgets.money import format_money
 from palabre.core.components import component_admin_url
-from palabre.core.permissions import can, require
+from palabre.core.permissions import require
 from palabre.core.settings_schema import current_settings
 from palabre.core.translations import translated
-
-
-def _require_admin(request) -> None:
-    if not can(request.user, "admin", request.component):
-        raise PermissionDenied
-
-
-def _context(request, **extra) -> dict:
-    return {
-        "space": request.space,
-        "component": request.component,
-        "may_admin": can(request.user, "admin", request.component),
-        "index_url": component_admin_url(request.component),
-        **extra,
-    }
 
 
 def _budget_url(request, budget) -> str:
@@ -74,7 +60,7 @@ def index(request):
     return render(
         request,
         "budgets/admin/index.html",
-        _context(
+        component_admin_context(
             request,
             budgets=budgets,
             new_url=component_admin_url(component, "budget_new"),
@@ -87,7 +73,7 @@ def index(request):
 @require_POST
 def reminders_send(request):
     """Start a reminder round for the people whose basket is not cast yet."""
-    _require_admin(request)
+    require_component_admin(request)
     try:
         services.basket_reminders_request(actor=request.user, component=request.component)
     except ValidationError as error:
@@ -143,7 +129,7 @@ def budget_manage(request, budget_id: int):
     return render(
         request,
         "budgets/admin/budget.html",
-        _context(
+        component_admin_context(
             request,
             budget=budget,
             projects=projects,
@@ -158,7 +144,7 @@ def budget_manage(request, budget_id: int):
 
 
 def budget_new(request):
-    _require_admin(request)
+    require_component_admin(request)
     form = BudgetForm(*_form_data(request), languages=request.organization.locales)
     if form.is_bound and form.is_valid():
         budget = _apply(
@@ -173,7 +159,7 @@ def budget_new(request):
     return render(
         request,
         "budgets/admin/form.html",
-        _context(
+        component_admin_context(
             request,
             form=form,
             heading=_("New budget"),
@@ -183,7 +169,7 @@ def budget_new(request):
 
 
 def budget_edit(request, budget_id: int):
-    _require_admin(request)
+    require_component_admin(request)
     budget = selectors.budget_get(component=request.component, budget_id=budget_id)
     form = BudgetForm(
         *_form_data(request),
@@ -209,7 +195,7 @@ def budget_edit(request, budget_id: int):
     return render(
         request,
         "budgets/admin/form.html",
-        _context(
+        component_admin_context(
             request,
             form=form,
             heading=_("Edit the budget"),
@@ -219,7 +205,7 @@ def budget_edit(request, budget_id: int):
 
 
 def budget_delete(request, budget_id: int):
-    _require_admin(request)
+    require_component_admin(request)
     budget = selectors.budget_get(component=request.component, budget_id=budget_id)
     if request.method == "POST":
         try:
@@ -232,7 +218,7 @@ def budget_delete(request, budget_id: int):
     return render(
         request,
         "budgets/admin/confirm_delete.html",
-        _context(request, target=budget, cancel_url=_budget_url(request, budget)),
+        component_admin_context(request, target=budget, cancel_url=_budget_url(request, budget)),
     )
 
 
@@ -253,7 +239,7 @@ def _project_fields(data) -> dict:
 
 
 def project_new(request, budget_id: int):
-    _require_admin(request)
+    require_component_admin(request)
     budget = selectors.budget_get(component=request.component, budget_id=budget_id)
     form = ProjectForm(*_form_data(request), languages=request.organization.locales)
     if (
@@ -274,7 +260,7 @@ def project_new(request, budget_id: int):
     return render(
         request,
         "budgets/admin/form.html",
-        _context(
+        component_admin_context(
             request,
             form=form,
             heading=_("New project"),
@@ -285,7 +271,7 @@ def project_new(request, budget_id: int):
 
 
 def project_edit(request, budget_id: int, pk: int):
-    _require_admin(request)
+    require_component_admin(request)
     budget = selectors.budget_get(component=request.component, budget_id=budget_id)
     project = selectors.project_get(budget=budget, project_id=pk)
     form = ProjectForm(
@@ -323,7 +309,7 @@ def project_edit(request, budget_id: int, pk: int):
     return render(
         request,
         "budgets/admin/form.html",
-        _context(
+        component_admin_context(
             request,
             form=form,
             heading=_("Edit the project"),
@@ -335,7 +321,7 @@ def project_edit(request, budget_id: int, pk: int):
 
 
 def project_delete(request, budget_id: int, pk: int):
-    _require_admin(request)
+    require_component_admin(request)
     budget = selectors.budget_get(component=request.component, budget_id=budget_id)
     project = selectors.project_get(budget=budget, project_id=pk)
     if request.method == "POST":
@@ -349,12 +335,12 @@ def project_delete(request, budget_id: int, pk: int):
     return render(
         request,
         "budgets/admin/confirm_delete.html",
-        _context(request, target=project, cancel_url=_budget_url(request, budget)),
+        component_admin_context(request, target=project, cancel_url=_budget_url(request, budget)),
     )
 
 
 def projects_import(request, budget_id: int):
-    _require_admin(request)
+    require_component_admin(request)
     budget = selectors.budget_get(component=request.component, budget_id=budget_id)
     form = ProjectsImportForm(*_form_data(request))
     line_errors = []
@@ -371,7 +357,7 @@ def projects_import(request, budget_id: int):
     return render(
         request,
         "budgets/admin/import.html",
-        _context(
+        component_admin_context(
             request,
             form=form,
             budget=budget,
@@ -383,7 +369,7 @@ def projects_import(request, budget_id: int):
 
 def paper_ballot(request, budget_id: int):
     """Enter one paper ballot; the form comes back empty for the next one."""
-    _require_admin(request)
+    require_component_admin(request)
     budget = selectors.budget_get(component=request.component, budget_id=budget_id)
     choices = [
         (project.pk, f"{translated(project.title)} ({format_money(project.cost, budget.currency)})")
@@ -412,13 +398,15 @@ def paper_ballot(request, budget_id: int):
     return render(
         request,
         "budgets/admin/paper_ballot.html",
-        _context(request, form=form, budget=budget, cancel_url=_budget_url(request, budget)),
+        component_admin_context(
+            request, form=form, budget=budget, cancel_url=_budget_url(request, budget)
+        ),
     )
 
 
 @require_POST
 def result_compute(request, budget_id: int):
-    _require_admin(request)
+    require_component_admin(request)
     budget = selectors.budget_get(component=request.component, budget_id=budget_id)
     rule = request.POST.get("rule", "")
     try:
@@ -450,7 +438,7 @@ def result_detail(request, budget_id: int, result_id: int):
     return render(
         request,
         "budgets/admin/result.html",
-        _context(
+        component_admin_context(
             request,
             budget=budget,
             result=result,
@@ -467,7 +455,7 @@ def result_detail(request, budget_id: int, result_id: int):
 
 @require_POST
 def result_publish(request, budget_id: int, result_id: int):
-    _require_admin(request)
+    require_component_admin(request)
     budget = selectors.budget_get(component=request.component, budget_id=budget_id)
     result = budget.results.filter(pk=result_id).first()
     if result is None:

@@ -5,30 +5,17 @@ people who may read the space's administration; changing anything also needs `ad
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from palabre.backoffice.components import component_admin_context, require_component_admin
 from palabre.components.pages import selectors, services
 from palabre.components.pages.forms import PageForm
 from palabre.core.components import component_admin_url
 from palabre.core.permissions import can, require
-
-
-def _require_admin(request) -> None:
-    if not can(request.user, "admin", request.component):
-        raise PermissionDenied
-
-
-def _context(request, **extra) -> dict:
-    return {
-        "space": request.space,
-        "component": request.component,
-        "cancel_url": component_admin_url(request.component),
-        **extra,
-    }
 
 
 def index(request):
@@ -46,7 +33,7 @@ def index(request):
     return render(
         request,
         "pages/admin/index.html",
-        _context(
+        component_admin_context(
             request,
             rows=rows,
             new_url=component_admin_url(component, "page_new"),
@@ -80,17 +67,19 @@ def _save(request, form: PageForm, page=None):
 
 
 def page_new(request):
-    _require_admin(request)
+    require_component_admin(request)
     languages = request.organization.locales
     form = PageForm(*_form_data(request), languages=languages)
     if form.is_bound and form.is_valid() and _save(request, form):
         messages.success(request, _("The page was created."))
         return redirect(component_admin_url(request.component))
-    return render(request, "pages/admin/form.html", _context(request, form=form, page=None))
+    return render(
+        request, "pages/admin/form.html", component_admin_context(request, form=form, page=None)
+    )
 
 
 def page_edit(request, pk: int):
-    _require_admin(request)
+    require_component_admin(request)
     page = selectors.page_get(component=request.component, page_id=pk)
     languages = request.organization.locales
     form = PageForm(
@@ -102,22 +91,26 @@ def page_edit(request, pk: int):
     if form.is_bound and form.is_valid() and _save(request, form, page):
         messages.success(request, _("The page was saved."))
         return redirect(component_admin_url(request.component))
-    return render(request, "pages/admin/form.html", _context(request, form=form, page=page))
+    return render(
+        request, "pages/admin/form.html", component_admin_context(request, form=form, page=page)
+    )
 
 
 def page_delete(request, pk: int):
-    _require_admin(request)
+    require_component_admin(request)
     page = selectors.page_get(component=request.component, page_id=pk)
     if request.method == "POST":
         services.page_delete(actor=request.user, page=page)
         messages.success(request, _("The page was deleted."))
         return redirect(component_admin_url(request.component))
-    return render(request, "pages/admin/confirm_delete.html", _context(request, page=page))
+    return render(
+        request, "pages/admin/confirm_delete.html", component_admin_context(request, page=page)
+    )
 
 
 @require_POST
 def page_move(request, pk: int):
-    _require_admin(request)
+    require_component_admin(request)
     page = selectors.page_get(component=request.component, page_id=pk)
     offsets = {"up": -1, "down": 1}
     direction = request.POST.get("direction")

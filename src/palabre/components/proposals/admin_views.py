@@ -10,13 +10,14 @@ import json
 import tempfile
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from palabre.backoffice.components import component_admin_context, require_component_admin
 from palabre.components.proposals import exports, selectors, services
 from palabre.components.proposals.forms import (
     AnswerForm,
@@ -37,21 +38,6 @@ from palabre.core.components import component_admin_url
 from palabre.core.exports import spreadsheet_safe
 from palabre.core.models import Component, SpaceRole, User
 from palabre.core.permissions import can
-
-
-def _require_admin(request) -> None:
-    if not can(request.user, "admin", request.component):
-        raise PermissionDenied
-
-
-def _context(request, **extra) -> dict:
-    return {
-        "space": request.space,
-        "component": request.component,
-        "cancel_url": component_admin_url(request.component),
-        "may_admin": can(request.user, "admin", request.component),
-        **extra,
-    }
 
 
 def _proposal(request, pk: int) -> Proposal:
@@ -90,7 +76,7 @@ def index(request):
     return render(
         request,
         "proposals/admin/index.html",
-        _context(
+        component_admin_context(
             request,
             page=page,
             filters=filters,
@@ -109,7 +95,7 @@ def _selected_ids(request) -> list[int]:
 def bulk(request):
     """Bulk actions on the ticked proposals: assign a valuator, change the category, publish
     prepared answers."""
-    _require_admin(request)
+    require_component_admin(request)
     component = request.component
     ids = _selected_ids(request)
     action = request.POST.get("action")
@@ -201,7 +187,7 @@ def proposal(request, pk: int):
     return render(
         request,
         "proposals/admin/proposal.html",
-        _context(
+        component_admin_context(
             request,
             proposal=item,
             form=form,
@@ -226,7 +212,7 @@ def note(request, pk: int):
 
 
 def official_new(request):
-    _require_admin(request)
+    require_component_admin(request)
     component = request.component
     form = OfficialProposalForm(
         request.POST or None,
@@ -246,12 +232,12 @@ def official_new(request):
     return render(
         request,
         "proposals/admin/form.html",
-        _context(request, form=form, heading=_("New official proposal")),
+        component_admin_context(request, form=form, heading=_("New official proposal")),
     )
 
 
 def merge(request):
-    _require_admin(request)
+    require_component_admin(request)
     component = request.component
     ids = [int(pk) for pk in request.GET.getlist("proposals") if pk.isdigit()]
     chosen = list(Proposal.objects.filter(component=component, pk__in=ids))
@@ -269,12 +255,12 @@ def merge(request):
     return render(
         request,
         "proposals/admin/form.html",
-        _context(request, form=form, heading=_("Merge proposals"), chosen=chosen),
+        component_admin_context(request, form=form, heading=_("Merge proposals"), chosen=chosen),
     )
 
 
 def split(request, pk: int):
-    _require_admin(request)
+    require_component_admin(request)
     item = _proposal(request, pk)
     form = SplitForm(request.POST or None, languages=request.organization.locales)
     if request.method == "POST" and form.is_valid():
@@ -296,7 +282,7 @@ def split(request, pk: int):
     return render(
         request,
         "proposals/admin/form.html",
-        _context(request, form=form, heading=_("Split the proposal"), chosen=[item]),
+        component_admin_context(request, form=form, heading=_("Split the proposal"), chosen=[item]),
     )
 
 
@@ -314,7 +300,7 @@ def _copy_targets(request) -> list[Component]:
 
 @require_POST
 def copy(request, pk: int):
-    _require_admin(request)
+    require_component_admin(request)
     item = _proposal(request, pk)
     target = next(
         (c for c in _copy_targets(request) if str(c.pk) == request.POST.get("target")), None
@@ -333,16 +319,18 @@ def copy(request, pk: int):
 
 
 def states(request):
-    _require_admin(request)
+    require_component_admin(request)
     return render(
         request,
         "proposals/admin/states.html",
-        _context(request, states=ProposalState.objects.filter(component=request.component)),
+        component_admin_context(
+            request, states=ProposalState.objects.filter(component=request.component)
+        ),
     )
 
 
 def state_edit(request, pk: int | None = None):
-    _require_admin(request)
+    require_component_admin(request)
     component = request.component
     state = None
     initial = None
@@ -370,13 +358,13 @@ def state_edit(request, pk: int | None = None):
     return render(
         request,
         "proposals/admin/form.html",
-        _context(request, form=form, heading=_("Answer state")),
+        component_admin_context(request, form=form, heading=_("Answer state")),
     )
 
 
 @require_POST
 def state_delete(request, pk: int):
-    _require_admin(request)
+    require_component_admin(request)
     state = ProposalState.objects.filter(component=request.component, pk=pk).first()
     if state is None:
         raise Http404
@@ -389,7 +377,7 @@ def state_delete(request, pk: int):
 
 def categories(request):
     """The component's categories: a list and a form to add one."""
-    _require_admin(request)
+    require_component_admin(request)
     component = request.component
     form = CategoryForm(request.POST or None, languages=request.organization.locales)
     if request.method == "POST" and form.is_valid():
@@ -405,13 +393,15 @@ def categories(request):
     return render(
         request,
         "proposals/admin/categories.html",
-        _context(request, form=form, categories=selectors.category_list(component=component)),
+        component_admin_context(
+            request, form=form, categories=selectors.category_list(component=component)
+        ),
     )
 
 
 @require_POST
 def category_delete(request, pk: int):
-    _require_admin(request)
+    require_component_admin(request)
     category = Category.objects.filter(component=request.component, pk=pk).first()
     if category is None:
         raise Http404
@@ -428,7 +418,7 @@ class _Echo:
 
 
 def export_csv(request):
-    _require_admin(request)
+    require_component_admin(request)
     writer = csv.DictWriter(_Echo(), fieldnames=exports.COLUMNS)
 
     def lines():
@@ -442,7 +432,7 @@ def export_csv(request):
 
 
 def export_json(request):
-    _require_admin(request)
+    require_component_admin(request)
 
     def chunks():
         yield "["
@@ -461,7 +451,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def export_xlsx(request):
-    _require_admin(request)
+    require_component_admin(request)
     # The temporary file disappears when the response closes it, once it is sent.
     file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (closed by the response)
     try:
