@@ -41,3 +41,16 @@ def admin_user(organization):
     admin = UserFactory(organization=organization, email="admin@example.org", nickname="admin")
     OrganizationAdmin.objects.create(organization=organization, user=admin)
     return admin
+
+
+@pytest.fixture
+def signed_in():
+    """`signed_in(person)`: a browser signed in as that person, asking for English pages."""
+    from django.test import Client
+
+    def build(person) -> Client:
+        client = Client(headers={"accept-language": "en"})
+        client.force_login(person)
+        return client
+
+    return build

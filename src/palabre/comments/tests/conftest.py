@@ -1,5 +1,4 @@
 import pytest
-from django.test import Client
 
 from palabre.components.blogs.tests.factories import PostFactory
 from palabre.core.models import SpaceRole
@@ -39,13 +38,3 @@ def other(organization):
 @pytest.fixture
 def moderator(space):
     return SpaceRoleFactory(space=space, role=SpaceRole.Role.MODERATOR).user
-
-
-@pytest.fixture
-def signed_in():
-    def build(person) -> Client:
-        client = Client(headers={"accept-language": "en"})
-        client.force_login(person)
-        return client
-
-    return build

@@ -90,3 +90,25 @@ class SpaceMemberFactory(factory.django.DjangoModelFactory):
 
     space = factory.SubFactory(SpaceFactory)
     user = factory.SubFactory(UserFactory)
+
+
+def with_two_factor(person):
+    """Give a person an authenticator, as the backoffice requires of everyone entering it."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(
+        user=person, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    return person
+
+
+def png_upload(name="picture.png", size=(8, 8)):
+    """A real, small PNG file as a form upload."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "red").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")

@@ -1,5 +1,4 @@
 import pytest
-from django.test import Client
 
 from palabre.components.pages.tests.factories import PageFactory
 from palabre.core.tests.factories import ComponentFactory, SpaceFactory, UserFactory
@@ -34,16 +33,6 @@ def make_user(organization):
         # Emails go out in each person's language; these tests read English ones.
         kwargs.setdefault("locale", "en")
         return UserFactory(organization=organization, **kwargs)
-
-    return build
-
-
-@pytest.fixture
-def signed_in():
-    def build(person) -> Client:
-        client = Client(headers={"accept-language": "en"})
-        client.force_login(person)
-        return client
 
     return build
 

@@ -4,33 +4,13 @@ and administrators who may enter the backoffice (which requires two-factor authe
 from decimal import Decimal
 
 import pytest
-from allauth.mfa.models import Authenticator
-from django.test import Client
 
 from palabre.components.accountability.tests.factories import (
     AccountabilityComponentFactory,
     StatusFactory,
 )
 from palabre.core.models import SpaceRole
-from palabre.core.tests.factories import SpaceFactory, SpaceRoleFactory
-
-
-def with_two_factor(person):
-    """The backoffice asks for an authenticator; `force_login` stands for its code."""
-    Authenticator.objects.create(
-        user=person, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
-    )
-    return person
-
-
-@pytest.fixture
-def signed_in():
-    def make(person) -> Client:
-        client = Client(headers={"accept-language": "en"})
-        client.force_login(person)
-        return client
-
-    return make
+from palabre.core.tests.factories import SpaceFactory, SpaceRoleFactory, with_two_factor
 
 
 @pytest.fixture

@@ -168,7 +168,7 @@ def test_public_queries_do_not_grow_with_results(client, component, statuses,
 # Backoffice ---------------------------------------------------------------------------
 @pytest.fixture
 def people(organization, admin_user, collaborator, space_admin):
-    from palabre.components.accountability.tests.conftest import with_two_factor
+    from palabre.core.tests.factories import with_two_factor
 
     other = SpaceRoleFactory(space__organization=organization, role=SpaceRole.Role.ADMIN).user
     return {

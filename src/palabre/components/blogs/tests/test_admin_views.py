@@ -7,11 +7,15 @@ import pytest
 from django.utils import timezone
 
 from palabre.components.blogs.models import Post, PostState
-from palabre.components.blogs.tests.conftest import png_upload, with_two_factor
 from palabre.components.blogs.tests.factories import PostFactory
 from palabre.core.components import component_admin_url
 from palabre.core.models import ActionLog, SpaceRole
-from palabre.core.tests.factories import ComponentFactory, SpaceRoleFactory
+from palabre.core.tests.factories import (
+    ComponentFactory,
+    SpaceRoleFactory,
+    png_upload,
+    with_two_factor,
+)
 
 pytestmark = pytest.mark.django_db
 

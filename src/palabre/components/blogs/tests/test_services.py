@@ -10,10 +10,9 @@ from django.utils import timezone
 
 from palabre.components.blogs import services
 from palabre.components.blogs.models import Post, PostState
-from palabre.components.blogs.tests.conftest import png_upload
 from palabre.components.blogs.tests.factories import PostFactory
 from palabre.core.models import ActionLog, SpaceRole
-from palabre.core.tests.factories import SpaceRoleFactory
+from palabre.core.tests.factories import SpaceRoleFactory, png_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,6 @@
-import io
-
 import pytest
-from allauth.mfa.models import Authenticator
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import translation
-from PIL import Image
 
 from palabre.core.models import SpaceRole
 from palabre.core.tests.factories import (
@@ -13,6 +8,7 @@ from palabre.core.tests.factories import (
     SpaceFactory,
     SpaceRoleFactory,
     UserFactory,
+    with_two_factor,
 )
 
 
@@ -57,29 +53,3 @@ def collaborator(space):
 @pytest.fixture
 def participant(organization):
     return UserFactory(organization=organization)
-
-
-def png_upload(name="picture.png", size=(8, 8)) -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, "red").save(buffer, format="PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
-
-
-def with_two_factor(person):
-    """Give a person an authenticator, as the backoffice requires of everyone entering it."""
-    Authenticator.objects.create(
-        user=person, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
-    )
-    return person
-
-
-@pytest.fixture
-def signed_in():
-    """A client signed in as `person` (two-factor is checked on entry, not on each view)."""
-
-    def build(person) -> Client:
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(person)
-        return client
-
-    return build

@@ -4,11 +4,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from palabre.components.pages.models import Page
-from palabre.components.pages.tests.conftest import png_upload, with_two_factor
 from palabre.components.pages.tests.factories import PageFactory
 from palabre.core.components import component_admin_url
 from palabre.core.models import ActionLog, SpaceRole
-from palabre.core.tests.factories import ComponentFactory, SpaceRoleFactory
+from palabre.core.tests.factories import (
+    ComponentFactory,
+    SpaceRoleFactory,
+    png_upload,
+    with_two_factor,
+)
 
 pytestmark = pytest.mark.django_db
 

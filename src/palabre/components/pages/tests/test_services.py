@@ -6,10 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from palabre.components.pages import services
 from palabre.components.pages.models import Page
-from palabre.components.pages.tests.conftest import png_upload
 from palabre.components.pages.tests.factories import PageFactory
 from palabre.core.models import ActionLog, SpaceRole
-from palabre.core.tests.factories import SpaceRoleFactory, UserFactory
+from palabre.core.tests.factories import SpaceRoleFactory, UserFactory, png_upload
 
 pytestmark = pytest.mark.django_db
 

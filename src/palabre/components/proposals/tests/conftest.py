@@ -2,13 +2,12 @@
 active settings the tests choose, and people with the roles the backoffice asks for."""
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.test import Client
 from django.utils import translation
 
 from palabre.components.proposals.tests.factories import ProposalsComponentFactory
 from palabre.core.models import SpaceRole
-from palabre.core.tests.factories import SpaceRoleFactory, UserFactory
+from palabre.core.tests.factories import SpaceRoleFactory, UserFactory, with_two_factor
 
 
 @pytest.fixture(autouse=True)
@@ -20,14 +19,6 @@ def english():
 @pytest.fixture
 def client():
     return Client(HTTP_ACCEPT_LANGUAGE="en")
-
-
-def with_two_factor(person):
-    """The backoffice asks everyone for a second factor; `force_login` stands for the code."""
-    Authenticator.objects.create(
-        user=person, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
-    )
-    return person
 
 
 @pytest.fixture
@@ -50,13 +41,3 @@ def valuator(component):
     return with_two_factor(
         SpaceRoleFactory(space=component.space, role=SpaceRole.Role.VALUATOR).user
     )
-
-
-@pytest.fixture
-def signed_in():
-    def build(person) -> Client:
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(person)
-        return client
-
-    return build
