@@ -25,6 +25,7 @@ import argparse
 import http.client
 import json
 import os
+import random
 import re
 import shutil
 import socket
@@ -51,6 +52,10 @@ HOST = "127.0.0.1"
 PASSWORD = "replay-password-2023"
 
 
+def get_random_string(length: int) -> str:
+    return "".join(random.choices("abcdefghijklmnopqrstuvwxyz0123456789", k=length))
+
+
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default="", help="An empty PostgreSQL database.")
@@ -59,6 +64,22 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--skip-rules", action="store_true", help="Skip the timing of rules.")
+    parser.add_argument(
+        "--browse",
+        action="store_true",
+        help="Each voter first opens the budget page (otherwise they arrive with its cookies).",
+    )
+    parser.add_argument(
+        "--one-by-one",
+        action="store_true",
+        help="Press each project's own Add button instead of ticking them and adding at once.",
+    )
+    parser.add_argument(
+        "--sign-in",
+        action="store_true",
+        help="Each voter signs in with the form (slow password hash) instead of arriving "
+        "with a session opened beforehand.",
+    )
     return parser.parse_args()
 
 
@@ -75,7 +96,7 @@ def palabre(env, *args, check=True) -> tuple[str, float]:
 
 
 # Building the site --------------------------------------------------------------------
-def build_site(env, ballots) -> dict:
+def build_site(env, ballots, *, sessions: bool) -> dict:
     """Migrate, create the organization and the voters; returns what the replay needs."""
     os.environ.update(env)
     import django
@@ -132,6 +153,7 @@ def build_site(env, ballots) -> dict:
         batch_size=2000,
     )
     voters_seconds = time.perf_counter() - started
+    session_keys = open_sessions(users) if sessions else []
     by_external = dict(budget.projects.values_list("external_id", "pk"))
     add_urls = {
         external: component_url(component, "project_add", budget_id=budget.pk, pk=pk)
@@ -145,7 +167,40 @@ def build_site(env, ballots) -> dict:
         "checkout_url": checkout_url,
         "import_seconds": import_seconds,
         "voters_seconds": voters_seconds,
+        "sessions": session_keys,
+        "budget_url": component_url(component, "budget", budget_id=budget.pk),
+        "basket_add_url": component_url(component, "basket_add", budget_id=budget.pk),
+        "pks": {external: str(pk) for external, pk in by_external.items()},
     }
+
+
+def open_sessions(users) -> list[str]:
+    """One signed-in session per voter, as if each had signed in before the rush."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+    from django.utils.crypto import get_random_string
+
+    store = SessionStore()
+    expires = timezone.now() + timezone.timedelta(days=1)
+    rows = [
+        Session(
+            session_key=get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789"),
+            session_data=store.encode(
+                {
+                    SESSION_KEY: str(user.pk),
+                    BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
+                    HASH_SESSION_KEY: user.get_session_auth_hash(),
+                }
+            ),
+            expire_date=expires,
+        )
+        for user in users
+    ]
+    Session.objects.bulk_create(rows, batch_size=2000)
+    return [row.session_key for row in rows]
 
 
 # The server ----------------------------------------------------------------------------
@@ -207,12 +262,12 @@ class Timings:
 class Voter:
     """One person's browser: one connection from their own address, their own cookies."""
 
-    def __init__(self, port: int, number: int):
+    def __init__(self, port: int, number: int, session: str = ""):
         address = f"127.{1 + number // 62500}.{number // 250 % 250}.{1 + number % 250}"
         self.connection = http.client.HTTPConnection(
             HOST, port, timeout=120, source_address=(address, 0)
         )
-        self.cookies: dict[str, str] = {}
+        self.cookies: dict[str, str] = {"sessionid": session} if session else {}
 
     def request(self, method: str, path: str, form: dict | None = None):
         headers = {"Host": HOST, "Accept-Language": "en"}
@@ -221,7 +276,7 @@ class Voter:
         body = None
         if form is not None:
             form = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **form}
-            body = urllib.parse.urlencode(form)
+            body = urllib.parse.urlencode(form, doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         self.connection.request(method, path, body=body, headers=headers)
         response = self.connection.getresponse()
@@ -236,28 +291,44 @@ class Voter:
         self.connection.close()
 
 
-def vote(port: int, number: int, projects: list[str], site: dict, timings: Timings):
-    voter = Voter(port, number)
+def vote(port: int, number: int, projects: list[str], site: dict, timings: Timings, args):
+    session = site["sessions"][number] if site["sessions"] else ""
+    voter = Voter(port, number, session)
     try:
         started = time.perf_counter()
-        status, _location, page = voter.request("GET", "/accounts/login/")
-        match = CSRF_FIELD.search(page.decode())
-        status, location, _page = voter.request(
-            "POST",
-            "/accounts/login/",
-            {
-                "login": f"voter{number}@replay.test",
-                "password": PASSWORD,
-                **({"csrfmiddlewaretoken": match.group(1)} if match else {}),
-            },
-        )
+        if session and args.browse:
+            # The voter arrives signed in and opens the budget page (which sets the CSRF
+            # cookie that the buttons need).
+            status, _location, _page = voter.request("GET", site["budget_url"])
+            if status != 200 or "csrftoken" not in voter.cookies:
+                raise RuntimeError(f"budget page answered {status}")
+        elif session:
+            # The voter arrives signed in, with the CSRF cookie of an earlier visit.
+            voter.cookies["csrftoken"] = get_random_string(32)
+        else:
+            status, _location, page = voter.request("GET", "/accounts/login/")
+            match = CSRF_FIELD.search(page.decode())
+            status, location, _page = voter.request(
+                "POST",
+                "/accounts/login/",
+                {
+                    "login": f"voter{number}@replay.test",
+                    "password": PASSWORD,
+                    **({"csrfmiddlewaretoken": match.group(1)} if match else {}),
+                },
+            )
+            if status != 302 or "login" in location:
+                raise RuntimeError(f"sign-in answered {status} {location}")
         logged_in = time.perf_counter()
-        if status != 302 or "login" in location:
-            raise RuntimeError(f"sign-in answered {status} {location}")
         adds = []
-        for project in projects:
+        clicks = (
+            [(site["add_urls"][project], {}) for project in projects]
+            if args.one_by_one
+            else [(site["basket_add_url"], {"project": [site["pks"][p] for p in projects]})]
+        )
+        for path, form in clicks:
             before = time.perf_counter()
-            status, _location, _page = voter.request("POST", site["add_urls"][project], {})
+            status, location, _page = voter.request("POST", path, form)
             adds.append(time.perf_counter() - before)
             if status != 302:
                 raise RuntimeError(f"add answered {status}")
@@ -376,7 +447,7 @@ def main():
     env.pop("DEBUG", None)
     server = None
     try:
-        site = build_site(env, ballots)
+        site = build_site(env, ballots, sessions=not args.sign_in)
         port = free_port()
         log = (workdir / "gunicorn.log").open("w")
         server = start_server(env, port, args.workers, args.threads, log)
@@ -384,7 +455,7 @@ def main():
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.clients) as pool:
             for number, projects in enumerate(ballots):
-                pool.submit(vote, port, number, projects, site, timings)
+                pool.submit(vote, port, number, projects, site, timings, args)
         total = time.perf_counter() - started
         server.terminate()
         server.wait(timeout=30)
@@ -401,26 +472,28 @@ def main():
     cast = len(timings.checkout)
     print(
         f"\nWarsaw-Mokotów 2023 replayed on {database}: {cast} of {len(ballots)} ballots cast, "
-        f"{args.clients} clients, gunicorn {args.workers} workers × {args.threads} threads"
+        f"{args.clients} clients, gunicorn {args.workers} workers × {args.threads} threads; "
+        f"{'one POST per project' if args.one_by_one else 'projects ticked, one POST'}"
     )
+    arrival = "sign-in" if args.sign_in else "budget page" if args.browse else "arrival"
     print(f"{'measure':<44}{'value':>12}")
     for label, value in (
         ("projects import --projects-only (s)", site["import_seconds"]),
         ("voters created in bulk (s)", site["voters_seconds"]),
         ("total replay time (s)", total),
-        ("ballots per second (sign-in included)", cast / total if total else 0),
-        ("sign-in p50 (s)", statistics.median(timings.login) if timings.login else 0),
-        ("sign-in p95 (s)", percentile(timings.login, 0.95)),
+        (f"ballots per second ({arrival} included)", cast / total if total else 0),
+        (f"{arrival} p50 (s)", statistics.median(timings.login) if timings.login else 0),
+        (f"{arrival} p95 (s)", percentile(timings.login, 0.95)),
         ("add to basket p50 (s)", statistics.median(timings.add) if timings.add else 0),
         ("add to basket p95 (s)", percentile(timings.add, 0.95)),
         ("checkout p50 (s)", statistics.median(timings.checkout) if timings.checkout else 0),
         ("checkout p95 (s)", percentile(timings.checkout, 0.95)),
         (
-            "ballot after sign-in p50 (s)",
+            f"ballot after {arrival} p50 (s)",
             statistics.median(timings.ballot) if timings.ballot else 0,
         ),
         (
-            "sign-in share of client time (%)",
+            f"{arrival} share of client time (%)",
             100 * sum(timings.login) / max(sum(timings.login) + sum(timings.ballot), 1e-9),
         ),
     ):

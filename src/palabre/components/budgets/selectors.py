@@ -104,6 +104,17 @@ def project_get(*, budget: Budget, project_id: int) -> Project:
     return project
 
 
+def projects_by_ids(*, budget: Budget, project_ids: list[int]) -> list[Project]:
+    """The projects of `budget` among `project_ids`, in the order given; 404 if one is not."""
+    wanted = list(dict.fromkeys(project_ids))
+    found = {p.pk: p for p in Project.objects.filter(budget=budget, pk__in=wanted)}
+    if len(found) != len(wanted):
+        raise Http404
+    for project in found.values():
+        project.budget = budget
+    return [found[pk] for pk in wanted]
+
+
 @dataclass
 class Basket:
     """What a person has chosen in one budget."""

@@ -158,13 +158,22 @@ def _basket_lines(order: Order) -> list[tuple[int, Decimal]]:
 
 
 def order_add_project(*, user: User, project: Project) -> Order:
-    """Put `project` in the person's basket of its budget.
+    """Put `project` in the person's basket of its budget (see `order_add_projects`)."""
+    return order_add_projects(user=user, budget=project.budget, projects=[project])
 
-    Adding a project already in the basket changes nothing (a double click). Refused once
-    the vote is cast, and when the project would break the vote rule.
+
+def order_add_projects(*, user: User, budget: Budget, projects: list[Project]) -> Order:
+    """Put `projects` in the person's basket of `budget`, all of them or none.
+
+    Projects already in the basket are skipped (a double click changes nothing). Refused once
+    the vote is cast, and when a project would break the vote rule: the projects are tried
+    in the order given and the first that does not fit is named in the refusal.
     """
-    budget = project.budget
     require(user, "vote", budget)
+    if not projects:
+        raise ValidationError(_("Choose at least one project to add."))
+    if any(project.budget_id != budget.pk for project in projects):
+        raise ValidationError(_("This project is not part of this budget."))
     settings = current_settings(budget.component)
     with transaction.atomic():
         _check_workflow(user=user, budget=budget, settings=settings)
@@ -174,19 +183,28 @@ def order_add_project(*, user: User, project: Project) -> Order:
                 _("You have already voted in this budget. Cancel your vote to change it.")
             )
         lines = _basket_lines(order)
-        if any(project_id == project.pk for project_id, _cost in lines):
-            return order
-        problem = _addition_problem(
-            settings=settings,
-            budget=budget,
-            total=sum((c for _p, c in lines), Decimal(0)),
-            count=len(lines),
-            project=project,
-        )
-        if problem:
-            raise ValidationError(problem)
-        OrderLine.objects.create(order=order, project=project)
-        order.save(update_fields=["updated_at"])
+        held = {project_id for project_id, _cost in lines}
+        total = sum((cost for _project, cost in lines), Decimal(0))
+        added = []
+        for project in projects:
+            if project.pk in held:
+                continue
+            problem = _addition_problem(
+                settings=settings, budget=budget, total=total, count=len(held), project=project
+            )
+            if problem:
+                if len(projects) > 1:
+                    problem = _("“%(title)s” cannot be added: %(reason)s") % {
+                        "title": project,
+                        "reason": problem,
+                    }
+                raise ValidationError(problem)
+            held.add(project.pk)
+            total += project.cost
+            added.append(OrderLine(order=order, project=project))
+        if added:
+            OrderLine.objects.bulk_create(added)
+            order.save(update_fields=["updated_at"])
     return order
 
 

@@ -7,6 +7,7 @@ from palabre.components.budgets import views
 urlpatterns = [
     path("", views.index, name="index"),
     path("<int:budget_id>/", views.budget_detail, name="budget"),
+    path("<int:budget_id>/basket/add/", views.basket_add, name="basket_add"),
     path("<int:budget_id>/vote/", views.checkout, name="checkout"),
     path("<int:budget_id>/cancel/", views.cancel, name="cancel"),
     path("<int:budget_id>/results/", views.results, name="results"),

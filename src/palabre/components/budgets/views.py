@@ -91,6 +91,7 @@ def _basket_context(request, budget, settings) -> dict:
         "rule_summary": _rule_summary(settings, budget),
         "may_vote": can(request.user, "vote", budget),
         "checkout_url": component_url(request.component, "checkout", budget_id=budget.pk),
+        "basket_add_url": component_url(request.component, "basket_add", budget_id=budget.pk),
         "cancel_url": component_url(request.component, "cancel", budget_id=budget.pk),
         "results_url": component_url(request.component, "results", budget_id=budget.pk),
     }
@@ -217,6 +218,29 @@ def project_add(request, budget_id: int, pk: int):
         request,
         lambda: services.order_add_project(user=request.user, project=project),
         success=_("“%(title)s” was added to your basket.") % {"title": project},
+    )
+    return redirect(_back(request, budget))
+
+
+@require_POST
+def basket_add(request, budget_id: int):
+    """Add every ticked project at once: one page load for several choices without
+    JavaScript (all of them are added, or none with the reason)."""
+    if response := _signed_in(request):
+        return response
+    budget = selectors.budget_get(component=request.component, budget_id=budget_id)
+    try:
+        ids = [int(value) for value in request.POST.getlist("project")[:500]]
+    except ValueError:
+        ids = None
+    if ids is None:
+        messages.error(request, _("One of the chosen projects does not exist."))
+        return redirect(_back(request, budget))
+    projects = selectors.projects_by_ids(budget=budget, project_ids=ids)
+    _run(
+        request,
+        lambda: services.order_add_projects(user=request.user, budget=budget, projects=projects),
+        success=_("The chosen projects are in your basket."),
     )
     return redirect(_back(request, budget))
 

@@ -42,6 +42,24 @@ def test_one_person_adding_everything_at_once_never_exceeds_the_envelope(organiz
     assert basket.count == 3 and basket.total <= budget.envelope
 
 
+def test_ticked_projects_sent_from_two_tabs_never_exceed_the_envelope(organization):
+    budget = make_budget(organization, minimum_percent=0)
+    projects = ProjectFactory.create_batch(6, budget=budget, cost=Decimal("30000"))
+    user = UserFactory(organization=organization)
+    outcomes = run_together(
+        [
+            lambda: services.order_add_projects(user=user, budget=budget, projects=projects[:3]),
+            lambda: services.order_add_projects(user=user, budget=budget, projects=projects[3:]),
+        ],
+    )
+    assert Order.objects.filter(user=user).count() == 1
+    basket = selectors.basket_get(user=user, budget=budget)
+    # One tab's three projects fit; the other's are refused whole, never mixed in.
+    assert basket.count == 3 and basket.total <= budget.envelope
+    assert basket.project_ids in ({p.pk for p in projects[:3]}, {p.pk for p in projects[3:]})
+    assert sum(isinstance(o, ValidationError) for o in outcomes) == 1
+
+
 def test_double_clicks_on_vote_count_once(organization):
     budget = make_budget(organization, minimum_percent=0)
     project = ProjectFactory(budget=budget)

@@ -105,6 +105,47 @@ def test_the_whole_flow_without_javascript(
     assert big.votes_count == 0
 
 
+def test_ticking_several_projects_adds_them_in_one_request(client, budget, user):
+    first, second = ProjectFactory.create_batch(2, budget=budget, cost=Decimal("20000"))
+    client.force_login(user)
+    page = client.get(url(budget)).content.decode()
+    assert 'form="basket-add-form"' in page and 'id="basket-add-form"' in page
+    response = client.post(
+        url(budget, "basket_add"), {"project": [first.pk, second.pk], "next": url(budget)}
+    )
+    assert response.status_code == 302
+    assert set(Order.objects.get(user=user).lines.values_list("project_id", flat=True)) == {
+        first.pk,
+        second.pk,
+    }
+    assert "The chosen projects are in your basket" in client.get(url(budget)).content.decode()
+
+
+def test_ticking_projects_over_the_envelope_adds_none_and_names_the_one_refused(
+    client, budget, user
+):
+    fits = ProjectFactory(budget=budget, cost=Decimal("70000"))
+    over = ProjectFactory(budget=budget, cost=Decimal("40000"), title={"en": "Swimming pool"})
+    client.force_login(user)
+    response = client.post(url(budget, "basket_add"), {"project": [fits.pk, over.pk]}, follow=True)
+    page = response.content.decode()
+    assert "“Swimming pool” cannot be added" in page and "remain in your basket" in page
+    assert not Order.objects.filter(user=user, lines__isnull=False).exists()
+
+
+@pytest.mark.parametrize("values", [[], ["abc"], ["999999"]])
+def test_ticking_nothing_or_unknown_projects_changes_nothing(client, budget, user, values):
+    other = ProjectFactory()  # a project of another budget is unknown here too
+    client.force_login(user)
+    values = [str(other.pk)] if values == ["999999"] else values
+    response = client.post(url(budget, "basket_add"), {"project": values}, follow=True)
+    assert response.status_code in {200, 404}
+    if response.status_code == 200:
+        page = response.content.decode()
+        assert "Choose at least one project" in page or "does not exist" in page
+    assert not Order.objects.filter(user=user, lines__isnull=False).exists()
+
+
 def test_an_empty_basket_cannot_be_cast(client, budget, user):
     client.force_login(user)
     response = client.get(url(budget, "checkout"))

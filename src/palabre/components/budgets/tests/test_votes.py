@@ -64,6 +64,43 @@ def test_a_project_one_cent_over_the_envelope_is_refused_with_the_money_left(org
     assert selectors.basket_get(user=user, budget=budget).count == 1
 
 
+def test_several_projects_are_added_all_or_none(organization, user):
+    budget = make_budget(organization, minimum_percent=0)
+    held = ProjectFactory(budget=budget, cost=Decimal("30000"))
+    services.order_add_project(user=user, project=held)
+    fits = ProjectFactory(budget=budget, cost=Decimal("40000"))
+    over = ProjectFactory(budget=budget, cost=Decimal("30000.01"))
+    with pytest.raises(ValidationError) as error:
+        services.order_add_projects(user=user, budget=budget, projects=[held, fits, over])
+    assert str(over) in messages_of(error)
+    assert selectors.basket_get(user=user, budget=budget).project_ids == {held.pk}
+    exact = ProjectFactory(budget=budget, cost=Decimal("30000"))
+    services.order_add_projects(user=user, budget=budget, projects=[held, fits, exact, fits])
+    basket = selectors.basket_get(user=user, budget=budget)
+    assert basket.project_ids == {held.pk, fits.pk, exact.pk}
+    assert basket.total == budget.envelope
+
+
+def test_several_projects_respect_the_most_projects_of_a_range(organization, user):
+    budget = make_budget(organization, vote_rule="projects_range", min_projects=1, max_projects=2)
+    projects = ProjectFactory.create_batch(3, budget=budget)
+    with pytest.raises(ValidationError):
+        services.order_add_projects(user=user, budget=budget, projects=projects)
+    assert selectors.basket_get(user=user, budget=budget).count == 0
+    services.order_add_projects(user=user, budget=budget, projects=projects[:2])
+    assert selectors.basket_get(user=user, budget=budget).count == 2
+
+
+def test_several_projects_are_refused_from_another_budget_or_none(organization, user):
+    budget = make_budget(organization, minimum_percent=0)
+    stranger = ProjectFactory()
+    with pytest.raises(ValidationError):
+        services.order_add_projects(user=user, budget=budget, projects=[stranger])
+    with pytest.raises(ValidationError):
+        services.order_add_projects(user=user, budget=budget, projects=[])
+    assert not Order.objects.filter(user=user).exists()
+
+
 def test_a_basket_filling_the_envelope_exactly_is_accepted(organization, user):
     budget = make_budget(organization, minimum_percent=100)
     add_all(
