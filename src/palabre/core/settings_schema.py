@@ -135,10 +135,15 @@ def current_settings(component, active_step=None) -> ResolvedSettings:
     Pass `active_step` when the caller already has it, so a page listing many components of
     one space reads the active step once.
     """
-    if active_step is None:
-        active_step = _active_step(component.space)
+    if active_step is not None:
+        step_id = active_step.pk
+    elif hasattr(component.space, "active_step_id"):
+        step_id = component.space.active_step_id  # annotated by the selector that loaded it
+    else:
+        step = _active_step(component.space)
+        step_id = step.pk if step else None
     values = global_settings(component)
-    values.update(step_settings(component, active_step.pk if active_step else None))
+    values.update(step_settings(component, step_id))
     return values
 
 
