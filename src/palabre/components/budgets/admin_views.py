@@ -53,10 +53,11 @@ def index(request):
     require(request.user, "read_admin", request.component)
     component = request.component
     budgets = selectors.budget_list(component=component)
+    participation = selectors.budgets_participation(budgets=budgets)
     for budget in budgets:
         budget.envelope_text = format_money(budget.envelope, budget.currency)
         budget.manage_url = _budget_url(request, budget)
-        budget.participation = selectors.budget_participation(budget=budget)
+        budget.participation = participation[budget.pk]
     return render(
         request,
         "budgets/admin/index.html",

@@ -282,6 +282,28 @@ def test_backoffice_pages_answer(client, budget, admin_user):
         assert client.get(admin_url(budget, name)).status_code == 200, name
 
 
+def test_backoffice_index_queries_do_not_grow_with_budgets(client, budget, admin_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from palabre.components.budgets import services
+
+    def queries_with(count: int) -> int:
+        for _index in range(count - budget.component.budgets.count()):
+            other = BudgetFactory(component=budget.component)
+            voter = UserFactory(organization=budget.component.space.organization)
+            services.order_add_project(user=voter, project=ProjectFactory(budget=other))
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(component_admin_url(budget.component))
+        assert response.status_code == 200
+        return len(context)
+
+    client.force_login(admin_user)
+    assert queries_with(2) == queries_with(6)
+    page = client.get(component_admin_url(budget.component)).content.decode()
+    assert page.count("<td>1</td><td>0</td>") == 5  # each other budget: one basket, no vote
+
+
 def test_participants_cannot_manage(client, budget, user):
     client.force_login(user)
     assert client.get(admin_url(budget, "paper_ballot")).status_code in (403, 404)
