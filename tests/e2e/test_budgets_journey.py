@@ -2,8 +2,10 @@
 
 She fills a basket, is refused a project over the envelope with the reason, casts her vote,
 gets the summary by email, withdraws it and votes again. The organizers close voting, count
-with both rules and publish one. The browser asks for English, the interface's source texts,
-and axe-core checks the project list, the basket review and the results.
+with both rules and publish one. The administrator then imports the winners into the
+project follow-up of the space and records their progress, which Alice reads. The browser
+asks for English, the interface's source texts, and axe-core checks the project list, the
+basket review, the results and the follow-up pages.
 """
 
 import re
@@ -13,6 +15,11 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from playwright.sync_api import expect
 
+from palabre.components.accountability.models import Result
+from palabre.components.accountability.tests.factories import (
+    AccountabilityComponentFactory,
+    StatusFactory,
+)
 from palabre.components.budgets import services
 from palabre.components.budgets.models import Budget, BudgetResult, Order
 from palabre.components.budgets.tests.factories import (
@@ -21,7 +28,7 @@ from palabre.components.budgets.tests.factories import (
     ProjectFactory,
     budgets_settings,
 )
-from palabre.core.components import component_url
+from palabre.core.components import component_admin_url, component_url
 from palabre.core.models import OrganizationAdmin
 from palabre.core.tests.factories import DEMO_PASSWORD, SpaceFactory, UserFactory
 
@@ -69,7 +76,7 @@ def close_voting(budget: Budget) -> None:
 
 
 def test_alice_votes_changes_her_vote_and_reads_the_results(
-    english_page, demo, assert_accessible, django_capture_on_commit_callbacks
+    english_page, admin_page, demo, assert_accessible, django_capture_on_commit_callbacks
 ):
     page = english_page
     # Casting a vote writes, counts and sends an email: give a busy machine time.
@@ -129,4 +136,42 @@ def test_alice_votes_changes_her_vote_and_reads_the_results(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Results")
     expect(page.get_by_text("Bought by its supporters in round 1")).to_be_visible()
     expect(page.get_by_text("Nobody voted for it").first).to_be_visible()
+    assert_accessible(page)
+
+    # The winners become results of the space's project follow-up, with their progress.
+    follow_up = AccountabilityComponentFactory(
+        space=budget.component.space, name={"fr": "Suivi", "en": "Follow-up"}
+    )
+    StatusFactory(component=follow_up, key="planned", name={"fr": "Prévu", "en": "Planned"})
+    StatusFactory(
+        component=follow_up,
+        key="works",
+        name={"fr": "Travaux", "en": "Works"},
+        progress=Decimal(40),
+    )
+    admin = admin_page
+    admin.set_default_timeout(60_000)
+    admin.goto(component_admin_url(follow_up, "import_budget"))
+    admin.get_by_label("Budget").select_option(value=str(budget.pk))
+    admin.get_by_role("button", name="Import").click()
+    winners = budget.projects.filter(selected=True)
+    expect(admin.get_by_text(f"{winners.count()} results were created.")).to_be_visible()
+    assert {r.title["en"] for r in Result.objects.filter(component=follow_up)} == {
+        p.title["en"] for p in winners
+    }
+    result = Result.objects.get(component=follow_up, title__en="Shaded playground")
+
+    admin.goto(component_admin_url(follow_up, "result_edit", pk=result.pk))
+    admin.get_by_label("Status").select_option(label="Works")
+    admin.get_by_label("Progress (%)").fill("40")
+    admin.get_by_role("button", name="Save").click()
+    expect(admin.get_by_text("The result was saved.")).to_be_visible()
+
+    page.goto(component_url(follow_up, "index"))
+    expect(page.get_by_role("link", name="Shaded playground")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Progress: 40([.,]0+)? %")).first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Shaded playground").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Shaded playground")
+    expect(page.get_by_text("Works").first).to_be_visible()
     assert_accessible(page)
