@@ -123,6 +123,8 @@ def has_any_role_in(user, organization: Organization, roles: frozenset[str] | No
 
 
 def _can_view_space(user, space: Space) -> bool:
+    if space.is_published and not (space.private and not space.transparent):
+        return True  # open to everyone: no need to load the person's roles
     if is_org_admin(user, space.organization_id):
         return True
     roles = space_roles(user, space)
