@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Local commands run in demo mode (local secret key); production sets SECRET_KEY itself.
 export PALABRE_DEMO ?= 1
 
-.PHONY: demo test test-browser lint format messages bench bench-replay clean venv migrate
+.PHONY: demo test test-browser lint format messages bench bench-replay bench-proposals clean venv migrate
 
 $(STAMP): pyproject.toml
 	@set -e; if [ ! -x "$(PY)" ]; then \
@@ -56,6 +56,10 @@ messages: $(STAMP)
 # Benchmarks are run on purpose, never by the test suite (figures in bench/README.md).
 bench: $(STAMP)
 	$(PY) bench/pb_rules.py
+	$(PY) bench/proposals.py
+
+bench-proposals: $(STAMP)
+	$(PY) bench/proposals.py $(BENCH_ARGS)
 
 bench-replay: $(STAMP)
 	$(PY) bench/pb_replay.py $(BENCH_ARGS)
