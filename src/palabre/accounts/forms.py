@@ -2,6 +2,9 @@
 language offered…) are checked by the services, which the views call.
 """
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +13,8 @@ from palabre.accounts.services import nickname_check_available
 from palabre.core.models import NotificationFrequency, User
 from palabre.core.translations import language_name
 from palabre.core.validators import nickname_validator, validate_image
+from palabre.notifications.events import Event, EventGroup, event_groups
+from palabre.notifications.selectors import DEFAULT_CHANNELS, Channels
 
 IMAGE_TYPES = "image/jpeg,image/png,image/gif,image/webp"
 NICKNAME_HELP = _("Shown with your contributions. 2 to 30 letters, digits, dashes or underscores.")
@@ -83,12 +88,81 @@ class ProfileForm(forms.Form):
         self.fields["locale"].choices = [(code, language_name(code)) for code in languages]
 
 
+@dataclass(frozen=True)
+class EventRow:
+    """One kind of notification on the settings page, with its two checkboxes (none for
+    an event that always reaches the person)."""
+
+    event: Event
+    in_app: forms.BoundField | None = None
+    email: forms.BoundField | None = None
+
+
 class NotificationsForm(forms.Form):
+    """The email frequency, and two checkboxes (in the app, by email) per kind of
+    notification, grouped as `event_groups()` groups them.
+
+    The page lists the events it shows in hidden `events` inputs: only those are saved, so
+    that a form without them (or posted from a page older than a new kind of notification)
+    turns nothing off by leaving its boxes unticked. Names that are not registered events
+    are ignored.
+    """
+
     notification_frequency = forms.ChoiceField(
         label=_("Email me about notifications"),
         choices=NotificationFrequency.choices,
         widget=forms.RadioSelect,
     )
+
+    def __init__(self, *args, preferences: Mapping[str, Channels], **kwargs):
+        super().__init__(*args, **kwargs)
+        self._groups = event_groups()
+        for group in self._groups:
+            for event in group.events:
+                if not event.switchable:
+                    continue
+                channels = preferences.get(event.name, DEFAULT_CHANNELS)
+                self.fields[self.field_name("in_app", event.name)] = forms.BooleanField(
+                    label=event.label, required=False, initial=channels.in_app
+                )
+                self.fields[self.field_name("email", event.name)] = forms.BooleanField(
+                    label=event.label, required=False, initial=channels.email
+                )
+
+    @staticmethod
+    def field_name(channel: str, event_name: str) -> str:
+        return f"{channel}-{event_name}"
+
+    def groups(self) -> list[tuple[EventGroup, list[EventRow]]]:
+        """The groups of the page, each with its rows."""
+        return [
+            (
+                group,
+                [
+                    EventRow(
+                        event,
+                        self[self.field_name("in_app", event.name)],
+                        self[self.field_name("email", event.name)],
+                    )
+                    if event.switchable
+                    else EventRow(event)
+                    for event in group.events
+                ],
+            )
+            for group in self._groups
+        ]
+
+    def cleaned_preferences(self) -> dict[str, Channels]:
+        """The choices for the events the page showed (call after `is_valid()`)."""
+        shown = set(self.data.getlist("events")) if hasattr(self.data, "getlist") else set()
+        return {
+            name: Channels(
+                in_app=self.cleaned_data[self.field_name("in_app", name)],
+                email=self.cleaned_data[self.field_name("email", name)],
+            )
+            for name in sorted(shown)
+            if self.field_name("in_app", name) in self.fields
+        }
 
 
 class DeleteAccountForm(forms.Form):

@@ -1,5 +1,7 @@
 """Writes on accounts: sign-up, profile, notification preferences and account deletion."""
 
+from collections.abc import Mapping
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -16,6 +18,8 @@ from palabre.core.models import (
 )
 from palabre.core.services import log_action
 from palabre.core.validators import nickname_validator, validate_image
+from palabre.notifications.selectors import Channels
+from palabre.notifications.services import notification_preferences_set
 
 # Deleted accounts keep a nickname `deleted-<id>` (see `user_delete_account`); nobody may
 # take one, or deleting that account later would collide with it.
@@ -161,8 +165,16 @@ def user_set_language(*, actor: User, user: User, organization: Organization, lo
     return user
 
 
-def user_update_notifications(*, actor: User, user: User, notification_frequency: str) -> User:
-    """Choose how often notifications are emailed: as they happen, daily, weekly or never."""
+def user_update_notifications(
+    *,
+    actor: User,
+    user: User,
+    notification_frequency: str,
+    preferences: Mapping[str, Channels] | None = None,
+) -> User:
+    """Choose how often notifications are emailed (as they happen, daily, weekly or never)
+    and, with `preferences`, which kinds come in the app and by email (event name →
+    channels; see `notification_preferences_set`). Both are saved, or neither."""
     if actor.pk != user.pk:
         raise PermissionDenied(_("Only the account holder can change these preferences."))
     if notification_frequency not in NotificationFrequency.values:
@@ -171,6 +183,8 @@ def user_update_notifications(*, actor: User, user: User, notification_frequency
         )
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(notification_frequency=notification_frequency)
+        if preferences:
+            notification_preferences_set(actor=actor, user=user, preferences=preferences)
     user.notification_frequency = notification_frequency
     return user
 

@@ -17,6 +17,7 @@ from palabre.accounts.services import (
     user_update_notifications,
     user_update_profile,
 )
+from palabre.notifications.selectors import notification_preferences_of
 
 
 @login_required
@@ -73,14 +74,16 @@ def profile(request):
 @require_http_methods(["GET", "POST"])
 def notifications(request):
     user = request.user
+    preferences = notification_preferences_of(user=user)
     if request.method == "POST":
-        form = NotificationsForm(request.POST)
+        form = NotificationsForm(request.POST, preferences=preferences)
         if form.is_valid():
             try:
                 user_update_notifications(
                     actor=user,
                     user=user,
                     notification_frequency=form.cleaned_data["notification_frequency"],
+                    preferences=form.cleaned_preferences(),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -88,7 +91,10 @@ def notifications(request):
                 messages.success(request, _("Your notification preferences have been saved."))
                 return redirect("accounts:notifications")
     else:
-        form = NotificationsForm(initial={"notification_frequency": user.notification_frequency})
+        form = NotificationsForm(
+            initial={"notification_frequency": user.notification_frequency},
+            preferences=preferences,
+        )
     return render(
         request, "accounts/notifications.html", {"form": form, "section": "notifications"}
     )

@@ -4,9 +4,18 @@ Apps call `notify(event="comments.created", …)` with a registered name; the se
 lazily translated format string with `%(actor)s` and `%(title)s`, rendered in the reader's
 language when the notification is shown or emailed. The events other apps send are
 registered here, in one list, so that their sentences are translated in one place.
+
+Each person chooses, per event, whether they get it in the app and by email (see
+`models.NotificationPreference`). Events are grouped on the settings page by the part of
+their name before the dot (`comments.reply` is in the `comments` group), under the label
+given with `register_event_group`. An event registered with `switchable=False` ignores those
+choices: it is an invitation or a request addressed to that one person, which they could
+not learn about otherwise. Its emails still follow the person's frequency. The notice of a
+hidden contribution goes to the space's moderators, who also find it in the moderation
+queue: they may turn it off.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -17,18 +26,43 @@ class Event:
     name: str
     label: str | Promise
     sentence: str | Promise
+    switchable: bool = True
+
+    @property
+    def group(self) -> str:
+        return self.name.partition(".")[0]
+
+
+@dataclass(frozen=True)
+class EventGroup:
+    key: str
+    label: str | Promise
+    events: list[Event] = field(default_factory=list)
 
 
 _events: dict[str, Event] = {}
+_group_labels: dict[str, str | Promise] = {}
 
 FALLBACK_SENTENCE = _("Something new about “%(title)s”")
 
 
-def register_event(name: str, label: str | Promise, sentence: str | Promise) -> Event:
-    """Declare an event; registering a name again replaces it (apps are reloaded in tests)."""
-    event = Event(name, label, sentence)
+def register_event(
+    name: str, label: str | Promise, sentence: str | Promise, *, switchable: bool = True
+) -> Event:
+    """Declare an event; registering a name again replaces it (apps are reloaded in tests).
+
+    `label` names the kind of notification on the settings page; `switchable=False` makes
+    it reach the person whatever they chose (see the module's docstring).
+    """
+    event = Event(name, label, sentence, switchable)
     _events[name] = event
     return event
+
+
+def register_event_group(key: str, label: str | Promise) -> None:
+    """Name the group of events whose names start with `key.`; groups are listed in the
+    order they were named, then the unnamed ones under their key."""
+    _group_labels[key] = label
 
 
 def event_get(name: str) -> Event:
@@ -41,6 +75,20 @@ def event_get(name: str) -> Event:
 
 def event_list() -> list[Event]:
     return list(_events.values())
+
+
+def unswitchable_event_names() -> set[str]:
+    return {event.name for event in _events.values() if not event.switchable}
+
+
+def event_groups() -> list[EventGroup]:
+    """The registered events by group, for the settings page."""
+    groups = {key: EventGroup(key, label) for key, label in _group_labels.items()}
+    for event in _events.values():
+        if event.group not in groups:
+            groups[event.group] = EventGroup(event.group, event.group)
+        groups[event.group].events.append(event)
+    return [group for group in groups.values() if group.events]
 
 
 def notification_sentence(notification) -> str:
@@ -59,6 +107,11 @@ def notification_sentence(notification) -> str:
         # a placeholder): show something true rather than break the page.
         return str(FALLBACK_SENTENCE) % {"title": notification.title}
 
+
+register_event_group("proposals", _("Proposals"))
+register_event_group("comments", _("Comments"))
+register_event_group("accountability", _("Follow-up of results"))
+register_event_group("moderation", _("Moderation of the spaces you moderate"))
 
 register_event("comments.created", _("New comment"), _("%(actor)s commented on “%(title)s”"))
 register_event(
@@ -85,6 +138,8 @@ register_event(
     "proposals.coauthor_invited",
     _("Invitation to co-author"),
     _("%(actor)s invited you to co-author the proposal “%(title)s”"),
+    # Only this person can answer the invitation, and nothing else tells them about it.
+    switchable=False,
 )
 register_event(
     "moderation.hidden",

@@ -42,6 +42,10 @@ class Notification(models.Model):
 
     `title` and `url` are snapshots taken when it happened, so that the list page needs no
     query per item and keeps making sense if the target is renamed.
+
+    `in_app` and `by_email` are the recipient's choices for this event when it happened (see
+    `NotificationPreference`): a notification not shown in the app exists only to be emailed,
+    and one not to be emailed is never sent, not even if emails are turned back on later.
     """
 
     recipient = models.ForeignKey(
@@ -66,6 +70,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    in_app = models.BooleanField(default=True)
+    by_email = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -89,3 +95,36 @@ class Notification(models.Model):
         from palabre.notifications.events import notification_sentence
 
         return notification_sentence(self)
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one kind of notification: in the app, by email, both or none.
+
+    Only choices that differ from the default (everything on) have a row, so a new event
+    reaches everyone until they turn it off, and the people who never open their settings
+    cost nothing. One row per person and event rather than a JSON value per person: `notify`
+    reads the choices of all the recipients of one event in one indexed query, digests
+    leave out turned-off events with a plain subquery, and saving one choice cannot lose
+    another saved at the same time. Kept here rather than on the user: notifications own
+    what they need, the core user model knows nothing of events.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    event = models.CharField(max_length=60)
+    in_app = models.BooleanField(default=True)
+    email = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event"], name="unique_notification_preference")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.event}: in app {self.in_app}, email {self.email}"

@@ -1,5 +1,8 @@
 """Reads of follows and notifications, and who may receive a notification."""
 
+from collections.abc import Iterable
+from typing import NamedTuple
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -7,9 +10,20 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from palabre.core.models import Space, User
 from palabre.core.permissions import can, preload_roles
 from palabre.core.resources import ResourceRef, resource_get
-from palabre.notifications.models import Follow, Notification
+from palabre.notifications.events import event_get, unswitchable_event_names
+from palabre.notifications.models import Follow, Notification, NotificationPreference
 
 NOTIFICATIONS_PER_PAGE = 30
+
+
+class Channels(NamedTuple):
+    """How a person wants one kind of notification."""
+
+    in_app: bool = True
+    email: bool = True
+
+
+DEFAULT_CHANNELS = Channels()
 
 
 def target_space(target) -> Space:
@@ -71,9 +85,46 @@ def recipients_who_can_view(*, target, people_q: Q, exclude: User | None = None)
     return [person for person in people if can(person, "view", target)]
 
 
+def notification_preferences_of(*, user) -> dict[str, Channels]:
+    """A person's choices that differ from the default, by event name (one query)."""
+    return {
+        event: Channels(in_app, email)
+        for event, in_app, email in NotificationPreference.objects.filter(user=user).values_list(
+            "event", "in_app", "email"
+        )
+    }
+
+
+def notification_preferences_for(*, event: str, user_ids: Iterable[int]) -> dict[int, Channels]:
+    """The choices of these people for `event`, by person id, for those who changed it:
+    one query whatever the number of people, none for an event nobody may turn off."""
+    if not event_get(event).switchable:
+        return {}
+    ids = list(user_ids)
+    if not ids:
+        return {}
+    return {
+        user_id: Channels(in_app, email)
+        for user_id, in_app, email in NotificationPreference.objects.filter(
+            event=event, user_id__in=ids
+        ).values_list("user_id", "in_app", "email")
+    }
+
+
+def email_turned_off() -> Exists:
+    """For a queryset of notifications: the recipient turned emails of this event off
+    since it happened (events nobody may turn off are never left out)."""
+    return Exists(
+        NotificationPreference.objects.filter(
+            user=OuterRef("recipient_id"), event=OuterRef("event"), email=False
+        ).exclude(event__in=unswitchable_event_names())
+    )
+
+
 def notification_list(*, user) -> QuerySet[Notification]:
-    """A person's notifications, newest first."""
-    return Notification.objects.filter(recipient=user).select_related("actor")
+    """A person's notifications shown in the app, newest first (those they asked to get
+    only by email are left out)."""
+    return Notification.objects.filter(recipient=user, in_app=True).select_related("actor")
 
 
 def notification_page(*, user, page_number) -> Page:
@@ -83,4 +134,4 @@ def notification_page(*, user, page_number) -> Page:
 def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return Notification.objects.filter(recipient=user, in_app=True, read_at__isnull=True).count()

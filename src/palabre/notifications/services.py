@@ -1,9 +1,9 @@
 """Writes: follows, notifications, their emails and digests."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -15,8 +15,16 @@ from palabre.core.models import NotificationFrequency, Organization, Space, User
 from palabre.core.permissions import require
 from palabre.core.translations import translated
 from palabre.notifications.events import event_get
-from palabre.notifications.models import Follow, Notification
-from palabre.notifications.selectors import followers_q, recipients_who_can_view, target_space
+from palabre.notifications.models import Follow, Notification, NotificationPreference
+from palabre.notifications.selectors import (
+    DEFAULT_CHANNELS,
+    Channels,
+    email_turned_off,
+    followers_q,
+    notification_preferences_for,
+    recipients_who_can_view,
+    target_space,
+)
 
 # A digest lists this many notifications at most, then says how many more there are.
 DIGEST_MAX_ITEMS = 50
@@ -68,27 +76,39 @@ def _deliver(*, event: str, target, people_q: Q, actor: User | None, data: dict 
     content_type = ContentType.objects.get_for_model(target)
     title = _title_of(target, space)
     url = target.get_absolute_url()
-    with transaction.atomic():
-        created = Notification.objects.bulk_create(
-            [
-                Notification(
-                    recipient=person,
-                    event=event,
-                    actor=actor,
-                    content_type=content_type,
-                    object_id=target.pk,
-                    space=space,
-                    title=title,
-                    url=url,
-                    data=data or {},
-                )
-                for person in recipients
-            ]
+    preferences = notification_preferences_for(
+        event=event, user_ids=[person.pk for person in recipients]
+    )
+    notifications = []
+    for person in recipients:
+        channels = preferences.get(person.pk, DEFAULT_CHANNELS)
+        by_email = channels.email and person.notification_frequency != NotificationFrequency.NONE
+        if not channels.in_app and not by_email:
+            continue
+        notifications.append(
+            Notification(
+                recipient=person,
+                event=event,
+                actor=actor,
+                content_type=content_type,
+                object_id=target.pk,
+                space=space,
+                title=title,
+                url=url,
+                data=data or {},
+                in_app=channels.in_app,
+                by_email=by_email,
+            )
         )
+    if not notifications:
+        return 0
+    with transaction.atomic():
+        created = Notification.objects.bulk_create(notifications)
         real_time = [
             notification.pk
             for notification in created
-            if notification.recipient.notification_frequency == NotificationFrequency.REAL_TIME
+            if notification.by_email
+            and notification.recipient.notification_frequency == NotificationFrequency.REAL_TIME
         ]
         if real_time:
             from palabre.notifications.tasks import send_notification_emails
@@ -112,6 +132,13 @@ def notify(
     The actor, people who may not view the target and deleted, blocked or deactivated
     accounts are left out; a person listed twice is notified once. People who asked for
     real-time emails get one after the current transaction commits.
+
+    Each person's choices for this event apply (one query for all of them): turned off in
+    the app and by email, nothing is written; off by email only, the notification is shown
+    in the app and never emailed nor put in a digest; off in the app only, it is kept for
+    the email or the digest and hidden from the list and the unread count. Emails follow
+    the person's frequency: with "never", a notification turned off in the app is not
+    written either.
     """
     ids = {person.pk for person in recipients if person is not None}
     if not ids:
@@ -149,6 +176,55 @@ def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
     return unread.update(read_at=timezone.now())
 
 
+# Preferences ----------------------------------------------------------------------------
+def notification_preferences_set(
+    *, actor: User, user: User, preferences: Mapping[str, Channels]
+) -> None:
+    """Save how a person wants each of these kinds of notification (event name → in the
+    app, by email); events not given keep their current choice.
+
+    Unknown events and events nobody may turn off are refused with nothing saved. A choice
+    back to the default (both on) deletes its row. Turning emails of an event off also
+    takes its notifications not emailed yet out of the next email or digest.
+    """
+    if actor.pk != user.pk:
+        raise PermissionDenied(_("Only the account holder can change these preferences."))
+    unknown = sorted(name for name in preferences if not _is_switchable(name))
+    if unknown:
+        raise ValidationError(
+            _("These notifications cannot be turned off or do not exist: %(events)s."),
+            params={"events": ", ".join(unknown)},
+            code="unknown_event",
+        )
+    defaults = [name for name, channels in preferences.items() if channels == DEFAULT_CHANNELS]
+    changed = [
+        NotificationPreference(user=user, event=name, in_app=channels.in_app, email=channels.email)
+        for name, channels in preferences.items()
+        if channels != DEFAULT_CHANNELS
+    ]
+    with transaction.atomic():
+        # Two saves of the same person (a double click, two tabs) queue up on their row.
+        User.objects.select_for_update().get(pk=user.pk)
+        NotificationPreference.objects.filter(user=user, event__in=defaults).delete()
+        NotificationPreference.objects.bulk_create(
+            changed,
+            update_conflicts=True,
+            unique_fields=["user", "event"],
+            update_fields=["in_app", "email", "updated_at"],
+        )
+        no_email = [preference.event for preference in changed if not preference.email]
+        Notification.objects.filter(
+            recipient=user, event__in=no_email, emailed_at__isnull=True, by_email=True
+        ).update(by_email=False)
+
+
+def _is_switchable(name: str) -> bool:
+    try:
+        return event_get(name).switchable
+    except ValueError:
+        return False
+
+
 # Emails ---------------------------------------------------------------------------------
 def _absolute(organization: Organization, path: str) -> str:
     # Emails need a full address; organizations are served over HTTPS.
@@ -166,12 +242,19 @@ def _language(user: User, organization: Organization) -> str:
 
 
 def _pending_for_email():
-    return Notification.objects.filter(
-        emailed_at__isnull=True,
-        recipient__is_active=True,
-        recipient__deleted_at__isnull=True,
-        recipient__blocked_at__isnull=True,
-    ).select_related("recipient__organization", "actor", "space__organization")
+    # Emails were wanted when it happened (`by_email`) and still are: a choice saved while
+    # `notify` was writing cannot let an email through.
+    return (
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            by_email=True,
+            recipient__is_active=True,
+            recipient__deleted_at__isnull=True,
+            recipient__blocked_at__isnull=True,
+        )
+        .exclude(email_turned_off())
+        .select_related("recipient__organization", "actor", "space__organization")
+    )
 
 
 def notification_emails_send(*, notification_ids: list[int]) -> int:

@@ -22,6 +22,19 @@ def test_list_shows_newest_first_with_unread_highlighted(
     assert f'href="/notifications/{unread.pk}/open/"' in body
 
 
+def test_notifications_only_for_email_are_not_listed_nor_counted(
+    signed_in, user, make_notifications
+):
+    make_notifications(user, 1, in_app=False)
+    make_notifications(user, 1)
+    Notification.objects.filter(in_app=True).update(title="On the site")
+    body = signed_in(user).get("/notifications/").content.decode()
+    assert body.count('<li class="notification') == 1
+    assert "On the site" in body
+    assert "Item 0" not in body
+    assert '<span class="badge">1<span class="visually-hidden"> unread</span>' in body
+
+
 def test_list_is_paginated_by_thirty(signed_in, user, make_notifications):
     make_notifications(user, 31)
     client = signed_in(user)
