@@ -18,6 +18,7 @@ from palabre.core.models import (
 )
 from palabre.core.services import log_action
 from palabre.core.validators import nickname_validator, validate_image
+from palabre.notifications.models import NotificationPreference
 from palabre.notifications.selectors import Channels
 from palabre.notifications.services import notification_preferences_set
 
@@ -222,6 +223,7 @@ def user_delete_account(*, actor: User, user: User) -> None:
         OrganizationAdmin.objects.filter(user=user).delete()
         SpaceRole.objects.filter(user=user).delete()
         SpaceMember.objects.filter(user=user).delete()
+        NotificationPreference.objects.filter(user=user).delete()
         if user.organization_id:
             log_action(
                 actor=None,

@@ -84,3 +84,20 @@ def test_nobody_deletes_someone_elses_account(user):
 
     user.refresh_from_db()
     assert user.deleted_at is None
+
+
+def test_deletion_forgets_the_notification_choices(user):
+    from palabre.notifications.models import NotificationPreference
+
+    NotificationPreference.objects.create(
+        user=user, event="comments.created", in_app=False, email=False
+    )
+    other = UserFactory()
+    NotificationPreference.objects.create(
+        user=other, event="comments.created", in_app=False, email=False
+    )
+
+    user_delete_account(actor=user, user=user)
+
+    assert not NotificationPreference.objects.filter(user=user).exists()
+    assert NotificationPreference.objects.filter(user=other).exists()
