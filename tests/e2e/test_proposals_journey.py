@@ -18,6 +18,7 @@ from palabre.core.components import component_admin_url
 from palabre.core.demo import content
 from palabre.core.demo.totp import seconds_left, totp_code
 from palabre.core.models import Component, User
+from palabre.core.tests.factories import png_upload
 
 TITLE = "Des fontaines à eau potable dans les jardins"
 ADDRESS = "1 place Bellecour, Lyon"
@@ -26,7 +27,9 @@ ADDRESS = "1 place Bellecour, Lyon"
 def open_ideas_box(organization) -> Component:
     """The demo's proposals accept new ones, supports, addresses and costs in answers."""
     component = Component.objects.get(space__organization=organization, manifest_name="proposals")
-    settings = proposals_settings(geocoding_enabled=True, answers_with_costs=True)
+    settings = proposals_settings(
+        geocoding_enabled=True, answers_with_costs=True, attachments_enabled=True
+    )
     settings["steps"] = {str(step.pk): dict(OPEN_STEP) for step in component.space.steps.all()}
     component.settings = settings
     component.save(update_fields=["settings"])
@@ -81,11 +84,15 @@ def test_alice_proposes_bob_supports_and_the_city_answers(
         assert_accessible(page)
         page.get_by_role("link", name="New proposal").click()
         assert_accessible(page)
-        page.get_by_label("Title").fill(TITLE)
+        page.locator("[name='title']").fill(TITLE)
         page.get_by_label("Your proposal").fill(
             "Des fontaines dans les jardins publics, pour boire pendant les fortes chaleurs."
         )
         page.get_by_label("Address").fill(ADDRESS)
+        page.get_by_label("File 1", exact=True).set_input_files(
+            {"name": "fontaine.png", "mimeType": "image/png", "buffer": png_upload().read()}
+        )
+        page.get_by_label("Title of file 1 (optional)").fill("Une fontaine dans un jardin")
         page.get_by_role("button", name="Continue").click()
 
         # The demo already has fountains in the parks: Alice is shown it before publishing.
@@ -150,6 +157,10 @@ def test_alice_proposes_bob_supports_and_the_city_answers(
     expect(page.get_by_text("A good idea: two fountains this summer.")).to_be_visible()
     expect(page.get_by_text("12000")).to_be_visible()
     expect(page.get_by_text("1 support", exact=False).first).to_be_visible()
+    # Her picture is served through the permission-checked view, described by its title.
+    picture = page.get_by_role("img", name="Une fontaine dans un jardin")
+    expect(picture).to_be_visible()
+    assert picture.evaluate("image => image.naturalWidth") == 8
     assert_accessible(page)
     page.goto("/notifications/")
     page.get_by_role("link", name=f"The proposal “{TITLE}” has been answered").click()

@@ -132,8 +132,11 @@ def comment_create(
     """Comment on `target`, or reply to `parent` (up to three levels).
 
     The author starts following the target; its followers, the parent's author and the people
-    mentioned with `@nickname` are notified once the comment is saved.
+    mentioned with `@nickname` are notified once the comment is saved. A resource whose
+    `comments_closed` is true takes no new comment.
     """
+    if getattr(target, "comments_closed", False):
+        raise PermissionDenied(_("Comments are closed."))
     require(author, "comment", target, _("You cannot comment here."))
     component = target.component
     if official and not can(author, "admin", component):

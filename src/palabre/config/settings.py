@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "palabre.components.accountability",
     "palabre.components.proposals",
     "palabre.comments",
+    "palabre.attachments",
     "palabre.moderation",
     "palabre.notifications",
     "palabre.backoffice",

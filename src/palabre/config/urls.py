@@ -3,9 +3,9 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from palabre.accounts import views as account_views
+from palabre.attachments.views import serve_public_media
 from palabre.core import views as core_views
 from palabre.core.registry import space_types
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("palabre.accounts.urls")),
     path("comments/", include("palabre.comments.urls")),
+    path("attachments/", include("palabre.attachments.urls")),
     path("moderation/", include("palabre.moderation.urls")),
     path("notifications/", include("palabre.notifications.urls")),
     path("admin/moderation/", include("palabre.moderation.admin_urls")),
@@ -61,7 +62,8 @@ for space_type in space_types.all():
 
 if settings.SERVE_MEDIA:
     urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+        # Attached files are left out: they are served by their permission-checked view.
+        re_path(r"^media/(?P<path>.*)$", serve_public_media)
     )
 
 handler403 = "palabre.core.views.permission_denied"

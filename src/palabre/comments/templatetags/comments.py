@@ -34,6 +34,7 @@ def comments_section(context, target):
         "sorts": [(key, label) for key, (label, _order) in selectors.SORTS.items()],
         "form": CommentForm(),
         "can_official": page.can_comment and can(request.user, "admin", target.component),
+        "closed": bool(getattr(target, "comments_closed", False)),
     }
 
 

@@ -15,6 +15,8 @@ urlpatterns = [
     path("states/", admin_views.states, name="states"),
     path("categories/", admin_views.categories, name="categories"),
     path("categories/<int:pk>/delete/", admin_views.category_delete, name="category_delete"),
+    path("scopes/", admin_views.scopes, name="scopes"),
+    path("scopes/<int:pk>/delete/", admin_views.scope_delete, name="scope_delete"),
     path("states/new/", admin_views.state_edit, name="state_new"),
     path("states/<int:pk>/", admin_views.state_edit, name="state_edit"),
     path("states/<int:pk>/delete/", admin_views.state_delete, name="state_delete"),
@@ -22,4 +24,11 @@ urlpatterns = [
     path("<int:pk>/note/", admin_views.note, name="note"),
     path("<int:pk>/split/", admin_views.split, name="split"),
     path("<int:pk>/copy/", admin_views.copy, name="copy"),
+    path("<int:pk>/comments/", admin_views.comments_closed, name="comments_closed"),
+    path("<int:pk>/attachments/", admin_views.attachments, name="attachments"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/delete/",
+        admin_views.attachment_delete,
+        name="attachment_delete",
+    ),
 ]

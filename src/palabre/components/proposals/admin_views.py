@@ -15,13 +15,17 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from palabre.attachments import forms as attachment_forms
+from palabre.attachments import selectors as attachment_selectors
 from palabre.backoffice.components import component_admin_context, require_component_admin
 from palabre.components.proposals import exports, selectors, services
 from palabre.components.proposals.forms import (
     AnswerForm,
     CategoryForm,
+    CommentsClosedForm,
     MergeForm,
     NoteForm,
     OfficialProposalForm,
@@ -32,12 +36,21 @@ from palabre.components.proposals.models import (
     Category,
     Proposal,
     ProposalState,
+    Scope,
     ValuatorAssignment,
 )
 from palabre.core.components import component_admin_url
 from palabre.core.exports import spreadsheet_safe
 from palabre.core.models import Component, SpaceRole, User
 from palabre.core.permissions import can
+from palabre.core.settings_schema import current_settings
+
+# The backoffice offers every format of the manifest's exports, in the manifest's order.
+EXPORT_LABELS = {
+    "csv": gettext_lazy("Export as CSV"),
+    "xlsx": gettext_lazy("Export as a spreadsheet (Excel)"),
+    "json": gettext_lazy("Export as JSON"),
+}
 
 
 def _proposal(request, pk: int) -> Proposal:
@@ -53,6 +66,18 @@ def _proposal(request, pk: int) -> Proposal:
     return proposal
 
 
+def _digits(request, name: str) -> str:
+    value = request.GET.get(name, "")
+    return value if value.isdigit() else ""
+
+
+def _export_links(component: Component) -> list[tuple[str, str]]:
+    return [
+        (component_admin_url(component, f"export_{name}"), EXPORT_LABELS[name])
+        for name in component.manifest.exports
+    ]
+
+
 def _valuators(component: Component):
     return User.objects.filter(
         space_roles__space=component.space, space_roles__role=SpaceRole.Role.VALUATOR
@@ -63,9 +88,8 @@ def index(request):
     component = request.component
     filters = {
         "answer_state": request.GET.get("answer_state", ""),
-        "category": request.GET.get("category", "")
-        if request.GET.get("category", "").isdigit()
-        else "",
+        "category": _digits(request, "category"),
+        "scope": _digits(request, "scope"),
         "unpublished_answers": request.GET.get("unpublished_answers") == "1",
     }
     page = Paginator(
@@ -82,7 +106,9 @@ def index(request):
             filters=filters,
             answer_states=Proposal.AnswerState.choices,
             categories=selectors.category_list(component=component),
+            scopes=selectors.scope_list(component=component),
             valuators=list(_valuators(component)),
+            export_links=_export_links(component),
         ),
     )
 
@@ -93,8 +119,8 @@ def _selected_ids(request) -> list[int]:
 
 @require_POST
 def bulk(request):
-    """Bulk actions on the ticked proposals: assign a valuator, change the category, publish
-    prepared answers."""
+    """Bulk actions on the ticked proposals: assign a valuator, change the category or the
+    scope, publish prepared answers."""
     require_component_admin(request)
     component = request.component
     ids = _selected_ids(request)
@@ -119,6 +145,16 @@ def bulk(request):
             )
             services.proposals_change_category(
                 actor=request.user, component=component, proposal_ids=ids, category=category
+            )
+        elif action == "change_scope":
+            scope_id = request.POST.get("scope") or ""
+            scope = (
+                Scope.objects.filter(component=component, pk=scope_id).first()
+                if scope_id.isdigit()
+                else None
+            )
+            services.proposals_change_scope(
+                actor=request.user, component=component, proposal_ids=ids, scope=scope
             )
         elif action == "publish_answers":
             services.proposals_publish_answers(
@@ -184,6 +220,14 @@ def proposal(request, pk: int):
         else:
             messages.success(request, _("The answer is saved."))
             return redirect(component_admin_url(request.component, "proposal", pk=item.pk))
+    return _proposal_page(request, item, form=form)
+
+
+def _proposal_page(request, item: Proposal, *, form):
+    """The backoffice page of one proposal, with its answer form as given."""
+    attachments = attachment_selectors.attachments_of(item)
+    enabled = current_settings(request.component).attachments_enabled
+    slots = attachment_forms.slots_for(len(attachments)) if enabled else 0
     return render(
         request,
         "proposals/admin/proposal.html",
@@ -195,8 +239,67 @@ def proposal(request, pk: int):
             notes=item.notes.select_related("author"),
             assignments=ValuatorAssignment.objects.filter(proposal=item).select_related("valuator"),
             targets=_copy_targets(request),
+            comments_form=CommentsClosedForm(initial={"closed": item.comments_closed}),
+            attachments=attachments,
+            attachments_enabled=enabled,
+            attachments_url=component_admin_url(request.component, "attachments", pk=item.pk),
+            attachment_form=attachment_forms.AttachmentsForm(slots=slots),
+            attachments_help=attachment_forms.help_text(),
         ),
     )
+
+
+@require_POST
+def attachments(request, pk: int):
+    """Add files to a proposal, from the form of its backoffice page; a wrong file and
+    nothing is attached, with the reason in a message."""
+    require_component_admin(request)
+    item = _proposal(request, pk)
+    existing = attachment_selectors.attachment_count(item)
+    form = attachment_forms.AttachmentsForm(
+        request.POST, request.FILES, slots=attachment_forms.slots_for(existing)
+    )
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        services.proposal_attachments_add(
+            actor=request.user, proposal=item, uploads=form.attachment_uploads()
+        )
+    except ValidationError as error:
+        messages.error(
+            request, _("Nothing was attached: %(errors)s") % {"errors": " ".join(error.messages)}
+        )
+    else:
+        messages.success(request, _("The files are attached."))
+    return redirect(f"{component_admin_url(request.component, 'proposal', pk=item.pk)}#attachments")
+
+
+@require_POST
+def attachment_delete(request, pk: int, attachment_pk: int):
+    require_component_admin(request)
+    item = _proposal(request, pk)
+    attachment = next(
+        (a for a in attachment_selectors.attachments_of(item) if a.pk == attachment_pk), None
+    )
+    if attachment is None:
+        raise Http404
+    services.proposal_attachment_delete(actor=request.user, proposal=item, attachment=attachment)
+    messages.success(request, _("The file is removed."))
+    return redirect(f"{component_admin_url(request.component, 'proposal', pk=item.pk)}#attachments")
+
+
+@require_POST
+def comments_closed(request, pk: int):
+    """Close the comments of one proposal, or open them again."""
+    require_component_admin(request)
+    item = _proposal(request, pk)
+    form = CommentsClosedForm(request.POST)
+    closed = form.is_valid() and form.cleaned_data["closed"]
+    services.proposal_comments_close(actor=request.user, proposal=item, closed=closed)
+    messages.success(
+        request, _("Comments are closed.") if closed else _("Comments are open again.")
+    )
+    return redirect(component_admin_url(request.component, "proposal", pk=item.pk))
 
 
 @require_POST
@@ -218,6 +321,7 @@ def official_new(request):
         request.POST or None,
         languages=request.organization.locales,
         categories=selectors.category_list(component=component),
+        scopes=selectors.scope_list(component=component),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -408,6 +512,42 @@ def category_delete(request, pk: int):
     services.category_delete(actor=request.user, category=category)
     messages.success(request, _("The category is deleted."))
     return redirect(component_admin_url(request.component, "categories"))
+
+
+def scopes(request):
+    """The component's scopes, chosen by authors like categories: a list and a form to add
+    one."""
+    require_component_admin(request)
+    component = request.component
+    form = CategoryForm(request.POST or None, languages=request.organization.locales)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scope_create(
+                actor=request.user, component=component, name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The scope is added."))
+            return redirect(component_admin_url(component, "scopes"))
+    return render(
+        request,
+        "proposals/admin/scopes.html",
+        component_admin_context(
+            request, form=form, scopes=selectors.scope_list(component=component)
+        ),
+    )
+
+
+@require_POST
+def scope_delete(request, pk: int):
+    require_component_admin(request)
+    scope = Scope.objects.filter(component=request.component, pk=pk).first()
+    if scope is None:
+        raise Http404
+    services.scope_delete(actor=request.user, scope=scope)
+    messages.success(request, _("The scope is deleted."))
+    return redirect(component_admin_url(request.component, "scopes"))
 
 
 class _Echo:

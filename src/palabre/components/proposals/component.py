@@ -40,7 +40,12 @@ def permission(*, user, action, component, resource=None, settings=None) -> bool
     if action == "endorse":
         return settings.endorsements == "enabled" and published
     if action == "comment":
-        return settings.comments_enabled and not settings.comments_blocked and published
+        return (
+            settings.comments_enabled
+            and not settings.comments_blocked
+            and published
+            and not (proposal is not None and proposal.comments_closed)
+        )
     if action == "withdraw":
         return (
             proposal is not None
@@ -239,7 +244,8 @@ manifest = components.register(
             "proposals_accepted": _("Accepted proposals"),
             "proposal_supports": _("Supports"),
         },
-        exports={"csv": export_rows, "json": export_rows},
+        # One row per proposal, written out as CSV, a spreadsheet or JSON.
+        exports={"csv": export_rows, "xlsx": export_rows, "json": export_rows},
         seed=seed,
         sitemap=sitemap,
         icon="proposals",

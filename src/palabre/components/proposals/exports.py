@@ -53,7 +53,7 @@ def proposal_rows(component: Component) -> Iterator[dict]:
     queryset = (
         Proposal.objects.filter(component=component)
         .exclude(state=Proposal.State.DRAFT)
-        .select_related("category", "custom_state")
+        .select_related("category", "scope", "custom_state")
         .prefetch_related(Prefetch("links_out", queryset=ProposalLink.objects.order_by("pk")))
         .order_by("pk")
     )
@@ -73,7 +73,7 @@ def proposal_rows(component: Component) -> Iterator[dict]:
             "cost": str(proposal.cost) if published and proposal.cost is not None else "",
             "execution_period": proposal.execution_period if published else "",
             "category": translated(proposal.category.name) if proposal.category else "",
-            "scope": proposal.scope,
+            "scope": translated(proposal.scope.name) if proposal.scope else "",
             "address": proposal.address,
             "latitude": proposal.latitude,
             "longitude": proposal.longitude,

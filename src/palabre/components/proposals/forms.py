@@ -3,10 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from palabre.attachments.forms import AttachmentSlotsMixin
 from palabre.core.translations import TranslatedFormField
 
 
-class ProposalForm(forms.Form):
+def _choices(items, empty_label) -> list:
+    return [("", empty_label)] + [(item.pk, str(item)) for item in items]
+
+
+class ProposalForm(AttachmentSlotsMixin, forms.Form):
     title = forms.CharField(
         label=_("Title"),
         max_length=150,
@@ -22,19 +27,40 @@ class ProposalForm(forms.Form):
     category = forms.TypedChoiceField(
         label=_("Category"), required=False, coerce=int, empty_value=None
     )
+    scope = forms.TypedChoiceField(
+        label=_("Scope"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Where the proposal applies."),
+    )
 
-    def __init__(self, *args, categories=(), geocoding=False, max_length=1000, **kwargs):
+    def __init__(
+        self,
+        *args,
+        categories=(),
+        scopes=(),
+        geocoding=False,
+        max_length=1000,
+        attachment_slots=0,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["body"].help_text = _("At most %(max)d characters.") % {"max": max_length}
         self.fields["body"].widget.attrs["maxlength"] = max_length
         if categories:
-            self.fields["category"].choices = [("", _("No category"))] + [
-                (category.pk, str(category)) for category in categories
-            ]
+            self.fields["category"].choices = _choices(categories, _("No category"))
         else:
             del self.fields["category"]
+        if scopes:
+            self.fields["scope"].choices = _choices(scopes, _("No scope"))
+        else:
+            del self.fields["scope"]
         if not geocoding:
             del self.fields["address"]
+        # Without the component's attachments setting, the form has no file field: files
+        # sent anyway are never read.
+        self.add_attachment_slots(attachment_slots)
 
     def add_service_errors(self, error) -> None:
         """Show a service's ValidationError next to the fields it names."""
@@ -94,15 +120,15 @@ class OfficialProposalForm(forms.Form):
     category = forms.TypedChoiceField(
         label=_("Category"), required=False, coerce=int, empty_value=None
     )
+    scope = forms.TypedChoiceField(label=_("Scope"), required=False, coerce=int, empty_value=None)
     address = forms.CharField(label=_("Address"), required=False, max_length=300)
 
-    def __init__(self, *args, languages: list[str], categories=(), **kwargs):
+    def __init__(self, *args, languages: list[str], categories=(), scopes=(), **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("title", "body"):
             self.fields[name].set_languages(languages)
-        self.fields["category"].choices = [("", _("No category"))] + [
-            (category.pk, str(category)) for category in categories
-        ]
+        self.fields["category"].choices = _choices(categories, _("No category"))
+        self.fields["scope"].choices = _choices(scopes, _("No scope"))
 
 
 class MergeForm(forms.Form):
@@ -150,7 +176,17 @@ class NoteForm(forms.Form):
     )
 
 
+class CommentsClosedForm(forms.Form):
+    closed = forms.BooleanField(
+        label=_("Comments closed"),
+        required=False,
+        help_text=_("The comments written stay readable; nobody may add one."),
+    )
+
+
 class CategoryForm(forms.Form):
+    """The name of a category or of a scope."""
+
     name = TranslatedFormField(label=_("Name"), max_length=100)
 
     def __init__(self, *args, languages: list[str], **kwargs):

@@ -32,6 +32,25 @@ class Category(models.Model):
         return translated(self.name)
 
 
+class Scope(models.Model):
+    """Where proposals of one component apply (a district, a neighbourhood, a village…),
+    chosen by authors like a category."""
+
+    component = models.ForeignKey(
+        Component, on_delete=models.CASCADE, related_name="proposal_scopes"
+    )
+    name = TranslatedField(_("name"), blank=False, max_length_per_language=100)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("scope")
+        verbose_name_plural = _("scopes")
+
+    def __str__(self) -> str:
+        return translated(self.name)
+
+
 class ProposalState(models.Model):
     """An answer state an administrator adds to the standard ones (e.g. "Already done")."""
 
@@ -106,12 +125,16 @@ class Proposal(models.Model):
     category = models.ForeignKey(
         Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals"
     )
-    scope = models.CharField(_("scope"), max_length=200, blank=True)
+    scope = models.ForeignKey(
+        Scope, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals"
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     source = models.CharField(max_length=14, choices=Source.choices, default=Source.PARTICIPANT)
     source_details = models.CharField(_("source details"), max_length=300, blank=True)
+    # Closed by an administrator: the comments stay readable, nobody may add one.
+    comments_closed = models.BooleanField(_("comments closed"), default=False)
     published_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     # Counters kept by the services, so that lists never count rows per proposal.

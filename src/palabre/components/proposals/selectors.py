@@ -22,6 +22,7 @@ from palabre.components.proposals.models import (
     Proposal,
     ProposalAuthor,
     ProposalLink,
+    Scope,
     Support,
     ValuatorAssignment,
 )
@@ -63,7 +64,7 @@ def proposal_list_public(*, component: Component) -> QuerySet[Proposal]:
 class ProposalFilters:
     state: str = ""
     category: int | None = None
-    scope: str = ""
+    scope: int | None = None
     text: str = ""
     mine: bool = False
     answered: str = ""  # "", "yes", "no"
@@ -72,11 +73,12 @@ class ProposalFilters:
     @classmethod
     def from_query(cls, data, *, default_sort: str) -> "ProposalFilters":
         category = data.get("category") or ""
+        scope = data.get("scope") or ""
         sort = data.get("sort") or default_sort
         return cls(
             state=data.get("state", "") if data.get("state") in ANSWER_FILTERS else "",
             category=int(category) if category.isdigit() else None,
-            scope=(data.get("scope") or "").strip()[:200],
+            scope=int(scope) if scope.isdigit() else None,
             text=(data.get("q") or "").strip()[:200],
             mine=data.get("mine") == "1",
             answered=data.get("answered") if data.get("answered") in ("yes", "no") else "",
@@ -100,7 +102,7 @@ def proposal_filter(
     if filters.category:
         queryset = queryset.filter(category_id=filters.category)
     if filters.scope:
-        queryset = queryset.filter(scope__iexact=filters.scope)
+        queryset = queryset.filter(scope_id=filters.scope)
     if filters.text:
         # Titles and bodies are JSON maps: searching their text form finds every language.
         queryset = queryset.annotate(
@@ -147,7 +149,7 @@ def proposal_page(
 def proposals_with_details(*, component: Component, ids: list[int], user) -> dict[int, Proposal]:
     proposals = (
         Proposal.objects.filter(pk__in=ids)
-        .select_related("category", "custom_state")
+        .select_related("category", "scope", "custom_state")
         .prefetch_related(_authors_prefetch())
     )
     if getattr(user, "is_authenticated", False):
@@ -165,7 +167,7 @@ def proposal_get_visible(*, user, component: Component, proposal_id: int) -> Pro
     """A proposal the person may read (drafts: their authors only); hidden ones answer 404."""
     proposal = (
         _exclude_hidden(Proposal.objects.filter(component=component, pk=proposal_id))
-        .select_related("category", "custom_state")
+        .select_related("category", "scope", "custom_state")
         .prefetch_related(
             _authors_prefetch(),
             Prefetch("links_out", queryset=ProposalLink.objects.select_related("to_proposal")),
@@ -264,6 +266,10 @@ def category_list(*, component: Component) -> list[Category]:
     return list(Category.objects.filter(component=component))
 
 
+def scope_list(*, component: Component) -> list[Scope]:
+    return list(Scope.objects.filter(component=component))
+
+
 def map_points(queryset: QuerySet[Proposal]) -> list[dict]:
     """Geolocated proposals for the map: id, title, coordinates (one query)."""
     return list(
@@ -346,7 +352,7 @@ def backoffice_list(*, component: Component, user, filters: dict) -> QuerySet[Pr
     queryset = (
         Proposal.objects.filter(component=component)
         .exclude(state=Proposal.State.DRAFT)
-        .select_related("category", "custom_state")
+        .select_related("category", "scope", "custom_state")
         .annotate(valuators=Count("valuator_assignments"))
         .order_by("-published_at", "-id")
     )
@@ -358,6 +364,8 @@ def backoffice_list(*, component: Component, user, filters: dict) -> QuerySet[Pr
         queryset = queryset.filter(answer_state=filters["answer_state"])
     if filters.get("category"):
         queryset = queryset.filter(category_id=filters["category"])
+    if filters.get("scope"):
+        queryset = queryset.filter(scope_id=filters["scope"])
     if filters.get("unpublished_answers"):
         queryset = queryset.filter(answered_at__isnull=False, answer_published_at__isnull=True)
     return queryset

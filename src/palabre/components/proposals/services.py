@@ -12,12 +12,16 @@ import json
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from palabre.attachments import selectors as attachment_selectors
+from palabre.attachments import services as attachment_services
+from palabre.attachments.models import Attachment
 from palabre.components.proposals.models import (
     Category,
     Endorsement,
@@ -25,10 +29,12 @@ from palabre.components.proposals.models import (
     ProposalAuthor,
     ProposalLink,
     ProposalState,
+    Scope,
     Support,
     ValuationNote,
     ValuatorAssignment,
 )
+from palabre.components.proposals.selectors import edit_window_open
 from palabre.core.mail import send_templated_email
 from palabre.core.models import Component, User
 from palabre.core.permissions import can, require
@@ -105,15 +111,37 @@ def _clean_texts(
     return title, body
 
 
-def _clean_place(*, component: Component, category, address: str, errors: FieldErrors) -> dict:
-    cleaned: dict = {"category": None, "address": (address or "").strip()[:300]}
+def _clean_place(
+    *, component: Component, category, address: str, errors: FieldErrors, scope=None
+) -> dict:
+    cleaned: dict = {"category": None, "scope": None, "address": (address or "").strip()[:300]}
     if category not in (None, ""):
         category_id = category.pk if isinstance(category, Category) else category
         found = Category.objects.filter(component=component, pk=category_id).first()
         if found is None:
             errors.add("category", _("Choose one of the proposed categories."))
         cleaned["category"] = found
+    if scope not in (None, ""):
+        scope_id = scope.pk if isinstance(scope, Scope) else scope
+        found = Scope.objects.filter(component=component, pk=scope_id).first()
+        if found is None:
+            errors.add("scope", _("Choose one of the proposed scopes."))
+        cleaned["scope"] = found
     return cleaned
+
+
+def _clean_attachments(
+    *, component: Component, attachments, existing: int, errors: FieldErrors
+) -> list:
+    """Files sent with a proposal, checked before anything is written; refused where the
+    component takes no attachments."""
+    uploads = [upload for upload in attachments or () if upload.file]
+    if not uploads:
+        return []
+    if not current_settings(component).attachments_enabled:
+        errors.add("attachments", _("Attachments are not enabled in this component."))
+        return []
+    return attachment_services.uploads_clean(uploads, existing=existing, errors=errors)
 
 
 def _geocode(address: str, errors: FieldErrors) -> tuple[float | None, float | None]:
@@ -153,15 +181,23 @@ def proposal_create_draft(
     title: str,
     body: str = "",
     category=None,
+    scope=None,
     address: str = "",
+    attachments=(),
 ) -> Proposal:
-    """Start a proposal as a draft only its authors see."""
+    """Start a proposal as a draft only its authors see. `attachments` are
+    `attachments.services.Upload`s: one wrong file and nothing is saved."""
     require(author, "create", component)
     errors = FieldErrors()
     title, body = _clean_texts(
         component=component, title=title, body=body, errors=errors, strict=False
     )
-    place = _clean_place(component=component, category=category, address=address, errors=errors)
+    place = _clean_place(
+        component=component, category=category, scope=scope, address=address, errors=errors
+    )
+    files = _clean_attachments(
+        component=component, attachments=attachments, existing=0, errors=errors
+    )
     latitude = longitude = None
     if place["address"] and current_settings(component).geocoding_enabled:
         latitude, longitude = _geocode(place["address"], errors)
@@ -178,6 +214,9 @@ def proposal_create_draft(
             **place,
         )
         ProposalAuthor.objects.create(proposal=proposal, user=author, accepted_at=timezone.now())
+        attachment_services.attachments_store(
+            target=proposal, files=files, created_by=author, language=language
+        )
     return proposal
 
 
@@ -188,9 +227,11 @@ def proposal_update_draft(
     title: str,
     body: str = "",
     category=None,
+    scope=None,
     address: str = "",
+    attachments=(),
 ) -> Proposal:
-    """Change a draft (its authors only)."""
+    """Change a draft (its authors only), adding the files of `attachments`."""
     component = proposal.component
     if proposal.state != Proposal.State.DRAFT or not _is_author(actor, proposal):
         raise PermissionDenied(_("You are not allowed to do this."))
@@ -201,18 +242,30 @@ def proposal_update_draft(
         title=title,
         body=body,
         category=category,
+        scope=scope,
         address=address,
+        attachments=attachments,
         strict=False,
     )
 
 
-def _replace_texts(*, actor, proposal, title, body, category, address, strict) -> Proposal:
+def _replace_texts(
+    *, actor, proposal, title, body, category, scope, address, attachments, strict
+) -> Proposal:
     component = proposal.component
     errors = FieldErrors()
     title, body = _clean_texts(
         component=component, title=title, body=body, errors=errors, strict=strict
     )
-    place = _clean_place(component=component, category=category, address=address, errors=errors)
+    place = _clean_place(
+        component=component, category=category, scope=scope, address=address, errors=errors
+    )
+    files = _clean_attachments(
+        component=component,
+        attachments=attachments,
+        existing=attachment_selectors.attachment_count(proposal),
+        errors=errors,
+    )
     latitude, longitude = proposal.latitude, proposal.longitude
     if place["address"] != proposal.address:
         latitude = longitude = None
@@ -226,11 +279,15 @@ def _replace_texts(*, actor, proposal, title, body, category, address, strict) -
         proposal.title = {language: title}
         proposal.body = {language: body} if body else {}
         proposal.category = place["category"]
+        proposal.scope = place["scope"]
         proposal.address = place["address"]
         proposal.latitude, proposal.longitude = latitude, longitude
         if proposal.published_at:
             proposal.fingerprint = fingerprint(title=proposal.title, body=proposal.body)
         proposal.save()
+        attachment_services.attachments_store(
+            target=proposal, files=files, created_by=actor, language=language
+        )
     return proposal
 
 
@@ -308,10 +365,12 @@ def proposal_edit(
     title: str,
     body: str,
     category=None,
+    scope=None,
     address: str = "",
+    attachments=(),
 ) -> Proposal:
     """Correct a published proposal: its authors, within the edit window, before any answer.
-    The fingerprint follows the new text."""
+    The fingerprint follows the new text; the files of `attachments` are added."""
     settings = current_settings(proposal.component)
     if proposal.state != Proposal.State.PUBLISHED or not _is_author(actor, proposal):
         raise PermissionDenied(_("You are not allowed to do this."))
@@ -326,7 +385,9 @@ def proposal_edit(
         title=title,
         body=body,
         category=category,
+        scope=scope,
         address=address,
+        attachments=attachments,
         strict=True,
     )
 
@@ -651,6 +712,48 @@ def proposals_change_category(
     return changed
 
 
+def proposals_change_scope(
+    *, actor: User, component: Component, proposal_ids, scope: Scope | None
+) -> int:
+    require(actor, "admin", component)
+    if scope is not None and scope.component_id != component.pk:
+        raise ValidationError(_("Choose one of the proposed scopes."))
+    with transaction.atomic():
+        changed = Proposal.objects.filter(component=component, pk__in=list(proposal_ids)).update(
+            scope=scope, updated_at=timezone.now()
+        )
+        log_action(
+            actor=actor,
+            action="change_scope",
+            resource_type="proposal",
+            space=component.space,
+            data={
+                "scope": scope.pk if scope else None,
+                "proposals": sorted(map(int, proposal_ids)),
+            },
+        )
+    return changed
+
+
+def proposal_comments_close(*, actor: User, proposal: Proposal, closed: bool) -> Proposal:
+    """Close the comments of one proposal (or open them again): the comments written stay
+    readable, nobody may add one while they are closed."""
+    component = proposal.component
+    require(actor, "admin", component)
+    with transaction.atomic():
+        Proposal.objects.filter(pk=proposal.pk).update(
+            comments_closed=closed, updated_at=timezone.now()
+        )
+        proposal.comments_closed = closed
+        log_action(
+            actor=actor,
+            action="close_comments" if closed else "open_comments",
+            resource=proposal,
+            space=component.space,
+        )
+    return proposal
+
+
 def valuation_note_create(*, actor: User, proposal: Proposal, body: str) -> ValuationNote:
     _require_answerer(actor, proposal)
     body = (body or "").strip()
@@ -673,6 +776,7 @@ def proposal_create_official(
     source: str,
     source_details: str = "",
     category=None,
+    scope=None,
     address: str = "",
 ) -> Proposal:
     """Enter a proposal of the organization, of a meeting, or received on paper or by
@@ -699,7 +803,9 @@ def proposal_create_official(
         )
     with errors.collect("body"):
         body = clean_translations(body, languages=organization.locales, field_label=_("Text"))
-    place = _clean_place(component=component, category=category, address=address, errors=errors)
+    place = _clean_place(
+        component=component, category=category, scope=scope, address=address, errors=errors
+    )
     latitude = longitude = None
     if place["address"] and current_settings(component).geocoding_enabled:
         latitude, longitude = _geocode(place["address"], errors)
@@ -820,6 +926,24 @@ def proposal_split(
     return created
 
 
+def _by_name(items):
+    """A lookup of `items` by their name in any language, for items of another component."""
+    names = {}
+    for item in items:
+        for text in item.name.values():
+            names.setdefault(text.strip().lower(), item)
+
+    def find(other):
+        if other is None:
+            return None
+        return next(
+            (names[t.strip().lower()] for t in other.name.values() if t.strip().lower() in names),
+            None,
+        )
+
+    return find
+
+
 def proposals_copy(
     *, actor: User, component: Component, proposal_ids, target: Component
 ) -> list[Proposal]:
@@ -829,11 +953,16 @@ def proposals_copy(
     require(actor, "admin", target)
     if target.manifest_name != "proposals" or target.pk == component.pk:
         raise ValidationError(_("Choose another proposals component."))
+    # The copy takes the target's category and scope of the same name, where it has one.
+    same_category = _by_name(Category.objects.filter(component=target))
+    same_scope = _by_name(Scope.objects.filter(component=target))
     with transaction.atomic():
         originals = list(
             Proposal.objects.filter(
                 component=component, pk__in=list(proposal_ids), state=Proposal.State.PUBLISHED
-            ).prefetch_related("authors")
+            )
+            .select_related("category", "scope")
+            .prefetch_related("authors")
         )
         copies = []
         for original in originals:
@@ -847,7 +976,8 @@ def proposals_copy(
                 address=original.address,
                 latitude=original.latitude,
                 longitude=original.longitude,
-                scope=original.scope,
+                category=same_category(original.category),
+                scope=same_scope(original.scope),
             )
             _mark_published(copy)
             copy.save()
@@ -902,6 +1032,36 @@ def category_delete(*, actor: User, category: Category) -> None:
             actor=actor, action="delete_category", resource=category, space=category.component.space
         )
         category.delete()
+
+
+def scope_create(*, actor: User, component: Component, name: dict) -> Scope:
+    from palabre.core.translations import clean_translations
+
+    require(actor, "admin", component)
+    organization = component.space.organization
+    try:
+        name = clean_translations(
+            name,
+            languages=organization.locales,
+            required_language=organization.default_locale,
+            max_length=100,
+            field_label=_("Name"),
+        )
+    except ValidationError as error:
+        raise ValidationError({"name": error.messages}) from error
+    with transaction.atomic():
+        position = Scope.objects.filter(component=component).count()
+        scope = Scope.objects.create(component=component, name=name, position=position)
+        log_action(actor=actor, action="create_scope", resource=scope, space=component.space)
+    return scope
+
+
+def scope_delete(*, actor: User, scope: Scope) -> None:
+    """Delete a scope; its proposals keep no scope."""
+    require(actor, "admin", scope.component)
+    with transaction.atomic():
+        log_action(actor=actor, action="delete_scope", resource=scope, space=scope.component.space)
+        scope.delete()
 
 
 def proposal_state_save(
@@ -959,6 +1119,76 @@ def proposal_state_delete(*, actor: User, state: ProposalState) -> None:
     with transaction.atomic():
         log_action(actor=actor, action="delete_state", resource=state, space=state.component.space)
         state.delete()
+
+
+# Attachments --------------------------------------------------------------------------
+
+
+def can_change_attachments(user, proposal: Proposal) -> bool:
+    """Administrators change a proposal's files from the backoffice; authors while they may
+    still change the proposal itself (a draft, or within the edit window before any
+    answer)."""
+    if can(user, "admin", proposal.component):
+        return True
+    if not getattr(user, "is_authenticated", False) or not _is_author(user, proposal):
+        return False
+    if proposal.state == Proposal.State.DRAFT:
+        return can(user, "create", proposal.component)
+    return edit_window_open(proposal=proposal, settings=current_settings(proposal.component))
+
+
+def proposal_attachments_add(*, actor: User, proposal: Proposal, uploads) -> list[Attachment]:
+    """Attach files (`attachments.services.Upload`s) to a proposal: all or none."""
+    component = proposal.component
+    if not can_change_attachments(actor, proposal):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    errors = FieldErrors()
+    uploads = [upload for upload in uploads if upload.file]
+    if not uploads:
+        errors.add("attachments", _("Choose a file to attach."))
+    files = _clean_attachments(
+        component=component,
+        attachments=uploads,
+        existing=attachment_selectors.attachment_count(proposal),
+        errors=errors,
+    )
+    errors.raise_if_any()
+    with transaction.atomic():
+        created = attachment_services.attachments_store(
+            target=proposal,
+            files=files,
+            created_by=actor,
+            language=_author_language(actor, component),
+        )
+        if can(actor, "admin", component):
+            log_action(
+                actor=actor,
+                action="add_attachments",
+                resource=proposal,
+                space=component.space,
+                data={"attachments": [attachment.pk for attachment in created]},
+            )
+    return created
+
+
+def proposal_attachment_delete(*, actor: User, proposal: Proposal, attachment: Attachment) -> None:
+    """Remove one file of a proposal."""
+    component = proposal.component
+    if not can_change_attachments(actor, proposal):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    content_type = ContentType.objects.get_for_model(Proposal)
+    if attachment.content_type_id != content_type.pk or attachment.object_id != proposal.pk:
+        raise PermissionDenied(_("You are not allowed to do this."))
+    with transaction.atomic():
+        attachment_services.attachment_delete(attachment=attachment)
+        if can(actor, "admin", component):
+            log_action(
+                actor=actor,
+                action="delete_attachment",
+                resource=proposal,
+                space=component.space,
+                data={"attachment": attachment.pk, "file": attachment.filename},
+            )
 
 
 # Follows and notifications ------------------------------------------------------------

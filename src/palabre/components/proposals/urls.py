@@ -20,4 +20,9 @@ urlpatterns = [
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/coauthorship/", views.accept_coauthorship, name="accept_coauthorship"),
     path("<int:pk>/invite/", views.invite_coauthor, name="invite_coauthor"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/delete/",
+        views.attachment_delete,
+        name="attachment_delete",
+    ),
 ]

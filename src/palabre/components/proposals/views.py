@@ -13,6 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from palabre.attachments import forms as attachment_forms
+from palabre.attachments import selectors as attachment_selectors
+from palabre.attachments.models import Attachment
 from palabre.components.proposals import selectors, services
 from palabre.components.proposals.forms import ProposalForm
 from palabre.components.proposals.models import Proposal
@@ -73,6 +76,7 @@ def index(request):
             filters=filters,
             query=query.urlencode(),
             categories=selectors.category_list(component=component),
+            scopes=selectors.scope_list(component=component),
             sorts=_sorts(),
             answer_filters=_answer_filters(),
             can_create=can(request.user, "create", component),
@@ -166,12 +170,22 @@ def proposal_detail(request, pk: int):
     is_author = user.is_authenticated and any(
         author.user_id == user.pk for author in proposal.accepted_authors
     )
+    # All the files of the proposal in one query, whatever their number.
+    attachments = (
+        attachment_selectors.attachments_of(proposal)
+        if component_settings.attachments_enabled
+        else []
+    )
     return render(
         request,
         "proposals/proposal.html",
         _context(
             request,
             proposal=proposal,
+            attachments=attachments,
+            attachments_remove_url=_remove_url(proposal)
+            if attachments and is_author and services.can_change_attachments(user, proposal)
+            else "",
             fingerprint_source=services.fingerprint_source(
                 title=proposal.title, body=proposal.body
             ),
@@ -192,15 +206,22 @@ def proposal_detail(request, pk: int):
     )
 
 
-def _form(request, data=None, initial=None) -> ProposalForm:
+def _form(request, data=None, initial=None, attachments=()) -> ProposalForm:
+    """The proposal form; `attachments` are those the proposal already has."""
     component = request.component
     component_settings = current_settings(component)
+    slots = 0
+    if component_settings.attachments_enabled:
+        slots = attachment_forms.slots_for(len(attachments))
     return ProposalForm(
         data,
+        request.FILES if data is not None and slots else None,
         initial=initial,
         categories=selectors.category_list(component=component),
+        scopes=selectors.scope_list(component=component),
         geocoding=component_settings.geocoding_enabled,
         max_length=component_settings.body_max_length,
+        attachment_slots=slots,
     )
 
 
@@ -209,8 +230,42 @@ def _form_values(form) -> dict:
         "title": form.cleaned_data["title"],
         "body": form.cleaned_data["body"],
         "category": form.cleaned_data.get("category"),
+        "scope": form.cleaned_data.get("scope"),
         "address": form.cleaned_data.get("address") or "",
+        "attachments": form.attachment_uploads(),
     }
+
+
+def _remove_url(proposal: Proposal) -> str:
+    """Where the buttons removing a file of the proposal post to (followed by its id)."""
+    return f"{proposal.component.get_absolute_url()}{proposal.pk}/attachments/"
+
+
+def _form_page(
+    request, form, *, draft=None, editing=None, attachments=(), can_change_attachments=False
+):
+    changed = draft or editing
+    return render(
+        request,
+        "proposals/form.html",
+        _context(
+            request,
+            form=form,
+            draft=draft,
+            editing=editing,
+            attachments=attachments,
+            attachments_remove_url=_remove_url(changed)
+            if changed and can_change_attachments
+            else "",
+            attachments_help=attachment_forms.help_text() if form.attachment_slots else "",
+        ),
+    )
+
+
+def _attachments_of(request, proposal) -> list[Attachment]:
+    if not current_settings(request.component).attachments_enabled:
+        return []
+    return attachment_selectors.attachments_of(proposal)
 
 
 @login_required
@@ -218,7 +273,7 @@ def proposal_new(request):
     component = request.component
     if not can(request.user, "create", component):
         raise PermissionDenied
-    form = _form(request, request.POST or None)
+    form = _form(request, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.proposal_create_draft(
@@ -228,7 +283,7 @@ def proposal_new(request):
             form.add_service_errors(error)
         else:
             return redirect(component_url(component, "draft_compare", pk=proposal.pk))
-    return render(request, "proposals/form.html", _context(request, form=form, draft=None))
+    return _form_page(request, form)
 
 
 def _draft(request, pk: int) -> Proposal:
@@ -246,6 +301,7 @@ def _initial(proposal: Proposal) -> dict:
         "body": translated(proposal.body),
         "address": proposal.address,
         "category": proposal.category_id,
+        "scope": proposal.scope_id,
     }
 
 
@@ -253,7 +309,13 @@ def _initial(proposal: Proposal) -> dict:
 def draft_edit(request, pk: int):
     proposal = _draft(request, pk)
     component = request.component
-    form = _form(request, request.POST or None, initial=_initial(proposal))
+    attachments = _attachments_of(request, proposal)
+    form = _form(
+        request,
+        request.POST if request.method == "POST" else None,
+        initial=_initial(proposal),
+        attachments=attachments,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_update_draft(
@@ -263,7 +325,13 @@ def draft_edit(request, pk: int):
             form.add_service_errors(error)
         else:
             return redirect(component_url(component, "draft_compare", pk=proposal.pk))
-    return render(request, "proposals/form.html", _context(request, form=form, draft=proposal))
+    return _form_page(
+        request,
+        form,
+        draft=proposal,
+        attachments=attachments,
+        can_change_attachments=services.can_change_attachments(request.user, proposal),
+    )
 
 
 @login_required
@@ -293,7 +361,12 @@ def draft_preview(request, pk: int):
     return render(
         request,
         "proposals/preview.html",
-        _context(request, proposal=proposal, errors=errors),
+        _context(
+            request,
+            proposal=proposal,
+            errors=errors,
+            attachments=_attachments_of(request, proposal),
+        ),
         status=400 if errors else 200,
     )
 
@@ -315,7 +388,13 @@ def proposal_edit(request, pk: int):
     proposal = selectors.proposal_get_visible(
         user=request.user, component=component, proposal_id=pk
     )
-    form = _form(request, request.POST or None, initial=_initial(proposal))
+    attachments = _attachments_of(request, proposal)
+    form = _form(
+        request,
+        request.POST if request.method == "POST" else None,
+        initial=_initial(proposal),
+        attachments=attachments,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_edit(actor=request.user, proposal=proposal, **_form_values(form))
@@ -324,8 +403,12 @@ def proposal_edit(request, pk: int):
         else:
             messages.success(request, _("Your proposal is changed."))
             return redirect(proposal.get_absolute_url())
-    return render(
-        request, "proposals/form.html", _context(request, form=form, draft=None, editing=proposal)
+    return _form_page(
+        request,
+        form,
+        editing=proposal,
+        attachments=attachments,
+        can_change_attachments=services.can_change_attachments(request.user, proposal),
     )
 
 
@@ -413,3 +496,25 @@ def invite_coauthor(request, pk: int):
         services.proposal_invite_coauthor(actor=request.user, proposal=proposal, user=person)
 
     return _act(request, pk, invite, _("The invitation is sent."))
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk: int, attachment_pk: int):
+    """An author removes a file while the proposal can still be changed; back to the page
+    the button was on."""
+    proposal = selectors.proposal_get_visible(
+        user=request.user, component=request.component, proposal_id=pk
+    )
+    attachment = next(
+        (a for a in attachment_selectors.attachments_of(proposal) if a.pk == attachment_pk), None
+    )
+    if attachment is None:
+        raise Http404
+    services.proposal_attachment_delete(
+        actor=request.user, proposal=proposal, attachment=attachment
+    )
+    messages.success(request, _("The file is removed."))
+    if proposal.state == Proposal.State.DRAFT:
+        return redirect(component_url(request.component, "draft_edit", pk=proposal.pk))
+    return redirect(proposal.get_absolute_url())

@@ -41,3 +41,10 @@ def valuator(component):
     return with_two_factor(
         SpaceRoleFactory(space=component.space, role=SpaceRole.Role.VALUATOR).user
     )
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files go to a temporary folder, removed after each test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

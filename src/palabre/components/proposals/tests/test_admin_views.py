@@ -190,3 +190,33 @@ def test_export_csv_keeps_formulas_from_running(admin_client, component):
     text = b"".join(response.streaming_content).decode()
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows[0]["title"] == '\'=HYPERLINK("http://x.example")'
+
+
+def test_every_export_format_of_the_manifest_is_offered_and_streamed(admin_client, component):
+    import openpyxl
+
+    from palabre.core.registry import components
+
+    ProposalFactory.create_batch(2, component=component)
+    exports = components["proposals"].exports
+    assert list(exports) == ["csv", "xlsx", "json"]
+    html = admin_client.get(component_admin_url(component)).content.decode()
+    read = {
+        "csv": lambda data: list(csv.DictReader(io.StringIO(data.decode()))),
+        "xlsx": lambda data: list(openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows())[1:],
+        "json": json.loads,
+    }
+    content_types = {
+        "csv": "text/csv",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "json": "application/json",
+    }
+    for name, rows in exports.items():
+        address = component_admin_url(component, f"export_{name}")
+        assert f'href="{address}"' in html
+        response = admin_client.get(address)
+        assert response.streaming
+        assert response["Content-Type"].startswith(content_types[name])
+        assert f'filename="proposals-{component.pk}.{name}"' in response["Content-Disposition"]
+        assert len(read[name](b"".join(response.streaming_content))) == 2
+        assert len(list(rows(component))) == 2

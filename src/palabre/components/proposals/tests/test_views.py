@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from palabre.components.proposals import services
-from palabre.components.proposals.models import Category, Proposal
+from palabre.components.proposals.models import Category, Proposal, Scope
 from palabre.components.proposals.tests.factories import (
     ProposalFactory,
     ProposalsComponentFactory,
@@ -32,6 +32,7 @@ def test_list_shows_published_and_withdrawn_not_drafts(client, component):
 
 def test_filters(client, component, author):
     category = Category.objects.create(component=component, name={"fr": "Vélo"})
+    north = Scope.objects.create(component=component, name={"fr": "Nord"})
     bike = ProposalFactory(
         component=component,
         title={"fr": "Des arceaux pour les vélos"},
@@ -43,7 +44,7 @@ def test_filters(client, component, author):
         title={"fr": "Une fontaine au parc"},
         answer_state="accepted",
         answer_published_at=timezone.now(),
-        scope="Nord",
+        scope=north,
     )
     prepared = ProposalFactory(
         component=component,
@@ -57,7 +58,8 @@ def test_filters(client, component, author):
     # An answer not yet published stays "not answered" for visitors.
     assert titles(client.get(base, {"state": "rejected"})) == []
     assert set(titles(client.get(base, {"answered": "no"}))) == {str(bike), str(prepared)}
-    assert titles(client.get(base, {"scope": "nord"})) == [str(answered)]
+    assert titles(client.get(base, {"scope": north.pk})) == [str(answered)]
+    assert titles(client.get(base, {"scope": "nord"})) == titles(client.get(base))
     assert titles(client.get(base, {"mine": "1"})) == []
     client.force_login(author)
     assert titles(client.get(base, {"mine": "1"})) == [str(bike)]

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from palabre.attachments import views
+
+app_name = "attachments"
+urlpatterns = [
+    path("<int:pk>/", views.download, name="download"),
+]
