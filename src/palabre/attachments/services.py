@@ -5,31 +5,45 @@ Components decide who may attach files to their resources: their own services ch
 first, then call `uploads_clean` while validating the rest of their form (so that one wrong
 file leaves everything unchanged, with a message next to it), and `attachments_store` in
 their writing transaction. `attachment_delete` removes one attachment and its file.
+
+Pictures are stored without their metadata (a phone photo tells where it was taken): what is
+checked against the limits and stored is the picture written anew, not the file as sent.
+Files that no row references any more (a component deleted with its resources, a transaction
+that failed after storing) are removed by `palabre attachments_cleanup`.
 """
 
 import os
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from palabre.attachments.files import FileType, file_type
-from palabre.attachments.models import Attachment, storage_name
+from palabre.attachments.models import STORAGE_FOLDER, Attachment, storage_name
 from palabre.attachments.registry import is_enabled
+from palabre.core.images import image_without_metadata
 from palabre.core.models import User
 from palabre.core.validation import FieldErrors
 
 MAX_FILE_BYTES = 10_000_000
 MAX_FILES_PER_RESOURCE = 10
 TITLE_MAX_LENGTH = 200
+# A stored file younger than this may belong to an attachment whose transaction has not
+# committed yet: the cleanup of orphan files never goes below it.
+MIN_ORPHAN_AGE = timedelta(hours=1)
+# Storage names checked against the attachments table in one query.
+ORPHAN_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -48,6 +62,9 @@ class CheckedUpload:
     type: FileType
     filename: str
     title: str
+    # What is stored: the upload itself for a document, the picture without its metadata
+    # for an image.
+    content: File
 
 
 def clean_filename(name: str, extension: str) -> str:
@@ -75,6 +92,14 @@ def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f}"
 
 
+def _too_large(name: str, size: int) -> str:
+    return _("%(name)s is too large (%(size)s MB); the limit is %(max)d MB.") % {
+        "name": name,
+        "size": _megabytes(size),
+        "max": MAX_FILE_BYTES // 1_000_000,
+    }
+
+
 def uploads_clean(
     uploads: Iterable[Upload], *, existing: int, errors: FieldErrors
 ) -> list[CheckedUpload]:
@@ -98,21 +123,18 @@ def uploads_clean(
             errors.add(upload.field, _("%(name)s is empty.") % {"name": name})
             continue
         if upload.file.size > MAX_FILE_BYTES:
-            errors.add(
-                upload.field,
-                _("%(name)s is too large (%(size)s MB); the limit is %(max)d MB.")
-                % {
-                    "name": name,
-                    "size": _megabytes(upload.file.size),
-                    "max": MAX_FILE_BYTES // 1_000_000,
-                },
-            )
+            errors.add(upload.field, _too_large(name, upload.file.size))
             continue
         try:
             found = file_type(upload.file)
+            content = image_without_metadata(upload.file) if found.kind == "image" else upload.file
         except ValidationError as error:
             for message in error.messages:
                 errors.add(upload.field, f"{name}: {message}")
+            continue
+        # A picture written anew can be larger than the one sent.
+        if content.size > MAX_FILE_BYTES:
+            errors.add(upload.field, _too_large(name, content.size))
             continue
         checked.append(
             CheckedUpload(
@@ -120,6 +142,7 @@ def uploads_clean(
                 type=found,
                 filename=clean_filename(name, found.extension),
                 title=title[:TITLE_MAX_LENGTH],
+                content=content,
             )
         )
     return checked
@@ -151,8 +174,8 @@ def attachments_store(
         created = []
         try:
             for offset, item in enumerate(files):
-                item.upload.file.seek(0)
-                name = default_storage.save(storage_name(item.type.extension), item.upload.file)
+                item.content.seek(0)
+                name = default_storage.save(storage_name(item.type.extension), item.content)
                 stored_names.append(name)
                 created.append(
                     Attachment.objects.create(
@@ -163,7 +186,7 @@ def attachments_store(
                         file=name,
                         filename=item.filename,
                         kind=item.type.kind,
-                        size=item.upload.file.size,
+                        size=item.content.size,
                         mime_type=item.type.mime_type,
                         position=position + offset,
                         created_by=created_by,
@@ -186,3 +209,54 @@ def attachment_delete(*, attachment: Attachment) -> None:
         deleted, _rows = Attachment.objects.filter(pk=attachment.pk).delete()
         if deleted:
             transaction.on_commit(lambda: storage.delete(name))
+
+
+def _stored_names(storage, folder: str) -> Iterator[str]:
+    """Every file under `folder` of `storage`, at any depth."""
+    folders, files = storage.listdir(folder)
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in folders:
+        yield from _stored_names(storage, f"{folder}/{sub}")
+
+
+def _really_inside(storage, name: str) -> bool:
+    """Whether the file is inside the attachments folder once links are followed: a link
+    an operator left there must not make the cleanup delete a file elsewhere."""
+    try:
+        root = os.path.realpath(storage.path(STORAGE_FOLDER))
+        path = os.path.realpath(storage.path(name))
+    except NotImplementedError:  # storages without local paths have no links
+        return True
+    return path.startswith(root + os.sep)
+
+
+def attachment_orphans_delete(*, min_age: timedelta, dry_run: bool = False) -> list[str]:
+    """Delete the files of the attachments folder that no attachment references and that
+    were last written more than `min_age` ago; return their storage names.
+
+    Such files are left by resources deleted with their component (their rows cascade
+    away) and by transactions that failed after storing. The age keeps a file whose
+    attachment is being saved right now, not yet committed. With `dry_run`, nothing is
+    deleted: the names are those that would be.
+    """
+    if min_age < MIN_ORPHAN_AGE:
+        raise ValueError(f"min_age must be at least {MIN_ORPHAN_AGE}.")
+    storage = default_storage
+    if not storage.exists(STORAGE_FOLDER):
+        return []
+    cutoff = timezone.now() - min_age
+    candidates = [
+        name
+        for name in _stored_names(storage, STORAGE_FOLDER)
+        if storage.get_modified_time(name) < cutoff and _really_inside(storage, name)
+    ]
+    orphans = []
+    for start in range(0, len(candidates), ORPHAN_BATCH):
+        batch = candidates[start : start + ORPHAN_BATCH]
+        referenced = set(Attachment.objects.filter(file__in=batch).values_list("file", flat=True))
+        orphans += [name for name in batch if name not in referenced]
+    if not dry_run:
+        for name in orphans:
+            storage.delete(name)
+    return sorted(orphans)

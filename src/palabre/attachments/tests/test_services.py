@@ -1,5 +1,7 @@
 """Checking and storing files: real types only, sizes and numbers limited, all or none."""
 
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -200,3 +202,83 @@ def test_deleting_removes_the_file_once_committed(
         services.attachment_delete(attachment=attachment)
     assert not Attachment.objects.exists()
     assert not path.exists()
+
+
+def test_deleting_inside_a_transaction_keeps_the_file_until_it_commits(
+    proposal, media_root, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    attachment = store(proposal, Upload(file=pdf_upload()))[0]
+    path = media_root / attachment.file.name
+    # Undone: the row comes back and its file is still there.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.attachment_delete(attachment=attachment)
+        raise RuntimeError("a later step failed")
+    assert Attachment.objects.filter(pk=attachment.pk).exists() and path.is_file()
+    # Committed: the file goes only then.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            services.attachment_delete(attachment=attachment)
+            assert path.is_file()
+        assert path.is_file()
+    assert len(callbacks) == 1 and not path.exists()
+
+
+def test_photos_are_stored_without_their_location_and_upright(proposal, media_root):
+    from PIL import Image
+
+    from palabre.core.tests.images import leaks, phone_photo
+
+    sent = phone_photo("IMG_0042.jpg")
+    [attachment] = store(proposal, Upload(file=sent, title="Le banc"))
+    stored = (media_root / attachment.file.name).read_bytes()
+    assert leaks(stored) == []
+    assert attachment.size == len(stored) and attachment.mime_type == "image/jpeg"
+    assert attachment.filename == "IMG_0042.jpg"
+    with Image.open(media_root / attachment.file.name) as picture:
+        assert picture.format == "JPEG" and dict(picture.getexif()) == {}
+        assert picture.size == (20, 40)
+        assert picture.getpixel((10, 5))[2] > 200  # the blue half is at the top
+
+
+def test_pngs_are_stored_without_their_text(proposal, media_root):
+    from PIL import Image
+
+    from palabre.core.tests.images import annotated_png, leaks
+
+    [attachment] = store(proposal, Upload(file=annotated_png("plan.png")))
+    stored = (media_root / attachment.file.name).read_bytes()
+    assert leaks(stored) == [] and attachment.size == len(stored)
+    with Image.open(media_root / attachment.file.name) as picture:
+        assert picture.format == "PNG" and picture.text == {}
+
+
+def test_documents_are_stored_as_sent(proposal, media_root):
+    sent = csv_upload()
+    [attachment] = store(proposal, Upload(file=sent))
+    sent.seek(0)
+    assert (media_root / attachment.file.name).read_bytes() == sent.read()
+
+
+def test_an_image_that_cannot_be_decoded_is_refused_and_nothing_is_stored(media_root):
+    from palabre.core.tests.images import cut_photo
+
+    checked, errors = check(Upload(file=cut_photo("cut.jpg"), field="attachment_1"))
+    assert checked == []
+    assert errors["attachment_1"][0].startswith("cut.jpg: This file is not an image.")
+    assert stored_files(media_root) == []
+
+
+def test_an_image_too_large_once_written_again_is_refused(monkeypatch):
+    from PIL import Image
+
+    noise = Image.effect_noise((64, 64), 80).convert("RGB")
+    buffer = io.BytesIO()
+    noise.save(buffer, format="WEBP", quality=5)
+    sent = upload("noise.webp", buffer.getvalue())
+    # Within the limit as sent; a lossy WebP is written back at a high quality, larger.
+    monkeypatch.setattr(services, "MAX_FILE_BYTES", sent.size)
+    checked, errors = check(Upload(file=sent))
+    assert checked == []
+    assert errors["attachments"][0].startswith("noise.webp is too large")
