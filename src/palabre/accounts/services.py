@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from palabre.core.images import image_without_metadata
 from palabre.core.models import (
     NotificationFrequency,
     Organization,
@@ -124,6 +125,7 @@ def user_update_profile(
     if avatar is not None:
         try:
             validate_image(avatar)
+            avatar = image_without_metadata(avatar)
         except ValidationError as error:
             errors["avatar"] = error.messages
     if errors:
