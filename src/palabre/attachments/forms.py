@@ -2,6 +2,8 @@
 that several files can be sent at once by a plain form, without JavaScript."""
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from palabre.attachments.files import ACCEPTED_EXTENSIONS
@@ -23,10 +25,15 @@ def slots_for(existing: int) -> int:
 
 
 def help_text() -> str:
+    image_bytes = min(settings.PALABRE_MAX_IMAGE_BYTES, MAX_FILE_BYTES)
     return _(
-        "Images (JPEG, PNG, GIF, WebP) or documents (PDF, ODT, ODS, ODP, DOCX, XLSX, PPTX, "
-        "TXT, CSV), at most %(size)d MB each and %(count)d files in all."
-    ) % {"size": MAX_FILE_BYTES // 1_000_000, "count": MAX_FILES_PER_RESOURCE}
+        "Images (JPEG, PNG, GIF, WebP) of at most %(image_size)s MB or documents (PDF, ODT, "
+        "ODS, ODP, DOCX, XLSX, PPTX, TXT, CSV) of at most %(size)s MB, %(count)d files in all."
+    ) % {
+        "image_size": floatformat(image_bytes / 1_000_000, -1),
+        "size": floatformat(MAX_FILE_BYTES / 1_000_000, -1),
+        "count": MAX_FILES_PER_RESOURCE,
+    }
 
 
 class AttachmentSlotsMixin:

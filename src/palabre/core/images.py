@@ -103,6 +103,11 @@ def image_without_metadata(upload) -> ContentFile:
         with Image.open(io.BytesIO(data)) as image:
             image_format = image.format
             frame_count = getattr(image, "n_frames", 1)
+            if image_format == "MPO":
+                # A phone photo with extra pictures (depth, HDR): its first picture is a
+                # JPEG, kept with its own compression tables.
+                image_format, frame_count = "JPEG", 1
+                image.format = "JPEG"
             if image.width * image.height * frame_count > MAX_PIXELS:
                 raise _too_many_pixels()
             icc = image.info.get("icc_profile")

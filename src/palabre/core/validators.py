@@ -17,7 +17,9 @@ reference_prefix_validator = RegexValidator(
     r"^[A-Z0-9]{2,12}$", _("A reference prefix has 2 to 12 capital letters or digits.")
 )
 
-ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+# MPO is a JPEG followed by more pictures (portrait and HDR phone photos): browsers show
+# its first picture as a JPEG.
+ALLOWED_IMAGE_FORMATS = {"JPEG", "MPO", "PNG", "GIF", "WEBP"}
 
 
 def validate_image(upload) -> None:

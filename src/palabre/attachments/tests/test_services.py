@@ -282,3 +282,11 @@ def test_an_image_too_large_once_written_again_is_refused(monkeypatch):
     checked, errors = check(Upload(file=sent))
     assert checked == []
     assert errors["attachments"][0].startswith("noise.webp is too large")
+
+
+def test_the_help_text_states_the_image_and_document_limits(settings):
+    from palabre.attachments.forms import help_text
+
+    settings.PALABRE_MAX_IMAGE_BYTES = 3_000_000
+    text = str(help_text())
+    assert "at most 3 MB or documents" in text and "of at most 10 MB" in text

@@ -142,3 +142,19 @@ def test_a_picture_larger_once_written_again_is_refused(settings):
     with pytest.raises(ValidationError) as raised:
         image_without_metadata(sent)
     assert raised.value.messages[0].startswith("This image is too large")
+
+
+def test_a_phone_photo_holding_several_pictures_is_kept_as_its_first_one():
+    photo = Image.new("RGB", (30, 20), (200, 30, 30))
+    depth = Image.new("RGB", (30, 20), (0, 0, 0))
+    sent = saved(
+        photo, "portrait.jpg", format="MPO", save_all=True, append_images=[depth],
+        exif=location_exif(),
+    )  # fmt: skip
+    assert opened(sent).format == "MPO"
+    validate_image(sent)  # accepted like any JPEG: browsers show its first picture
+    cleaned = image_without_metadata(sent)
+    picture = opened(cleaned)
+    assert picture.format == "JPEG" and getattr(picture, "n_frames", 1) == 1
+    assert dict(picture.getexif()) == {}
+    assert picture.getpixel((5, 5))[0] > 150
