@@ -34,12 +34,14 @@ from palabre.components.budgets.models import (
     Project,
 )
 from palabre.components.budgets.money import format_money, parse_money
+from palabre.core.images import image_without_metadata
 from palabre.core.mail import send_templated_email
 from palabre.core.models import Component, User
 from palabre.core.permissions import require
 from palabre.core.services import CsvImportError, log_action
 from palabre.core.settings_schema import current_settings
 from palabre.core.translations import clean_translations
+from palabre.core.validators import validate_image
 
 
 # Vote rules -------------------------------------------------------------------
@@ -606,10 +608,10 @@ def project_fields_clean(budget: Budget, fields: dict, image=None) -> dict:
             if len(cleaned[key]) > limit:
                 errors[key] = [_("At most %(max)s characters.") % {"max": limit}]
     if image is not None:
-        from palabre.core.validators import validate_image
-
         try:
             validate_image(image)
+            # Stored without its metadata (a photo's EXIF may tell where it was taken).
+            cleaned["image"] = image_without_metadata(image)
         except ValidationError as error:
             errors["image"] = error.messages
     if errors:
@@ -641,8 +643,6 @@ def project_create(
         _check_external_id(budget, cleaned.get("external_id", ""))
         last = budget.projects.aggregate(m=Max("position"))["m"]
         project = Project(budget=budget, position=0 if last is None else last + 1, **cleaned)
-        if image is not None:
-            project.image = image
         project.save()
         log_action(
             actor=actor,
@@ -671,9 +671,7 @@ def project_update(
         _check_external_id(budget, cleaned.get("external_id", ""), exclude_pk=locked.pk)
         for key, value in cleaned.items():
             setattr(locked, key, value)
-        if image is not None:
-            locked.image = image
-        elif remove_image:
+        if image is None and remove_image:
             locked.image = None
         locked.save()
         log_action(

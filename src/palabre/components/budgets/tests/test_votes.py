@@ -343,3 +343,25 @@ def test_paper_ballot_refuses_projects_of_another_budget(organization, admin_use
         services.paper_ballot_enter(
             actor=admin_user, budget=budget, voter_reference="1", project_ids=[elsewhere.pk]
         )
+
+
+def test_a_project_photo_is_stored_without_its_location(organization, admin_user):
+    from palabre.core.tests.images import leaks, phone_photo
+
+    budget = make_budget(organization)
+    project = services.project_create(
+        actor=admin_user,
+        budget=budget,
+        image=phone_photo("square.jpg"),
+        title={"fr": "Square"},
+        cost="1000",
+    )
+    project.image.open("rb")
+    assert project.image.read()[:2] == b"\xff\xd8" and project.image.name.endswith(".jpg")
+    project.image.open("rb")
+    assert leaks(project.image.read()) == []
+    replaced = services.project_update(
+        actor=admin_user, project=project, image=phone_photo("again.jpg")
+    )
+    replaced.image.open("rb")
+    assert leaks(replaced.image.read()) == []
