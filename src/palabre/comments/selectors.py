@@ -91,8 +91,12 @@ def comment_threads(
         can_comment=can(user, "comment", target),
     )
     roots = roots[:per_page]
+    # The roots say which discussion these are: the replies are found by root alone, through
+    # its index, instead of reading every comment of the resource.
     replies = list(
-        base.filter(root_id__in=[root.pk for root in roots]).order_by("created_at", "id")
+        Comment.objects.filter(root_id__in=[root.pk for root in roots])
+        .select_related("author")
+        .order_by("created_at", "id")
     )
     everything = roots + replies
     hidden = hidden_ids(Comment, [comment.pk for comment in everything])

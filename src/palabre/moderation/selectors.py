@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from palabre.core.html import html_to_text
 from palabre.core.models import Organization, Space, User
@@ -21,12 +21,13 @@ class State:
 
 
 def exclude_hidden(queryset: QuerySet) -> QuerySet:
-    """`queryset` without the rows moderation hides, in one `NOT EXISTS` subquery."""
+    """`queryset` without the rows moderation hides, in one `NOT IN` subquery.
+
+    The hidden rows are few: the database reads them once, where a correlated `NOT EXISTS`
+    runs a lookup for every row of the list (SQLite does; PostgreSQL plans both alike)."""
     content_type = ContentType.objects.get_for_model(queryset.model)
-    hidden = Moderation.objects.filter(
-        content_type=content_type, object_id=OuterRef("pk"), hidden_at__isnull=False
-    )
-    return queryset.filter(~Exists(hidden))
+    hidden = Moderation.objects.filter(content_type=content_type, hidden_at__isnull=False)
+    return queryset.exclude(pk__in=hidden.values("object_id"))
 
 
 def is_hidden(target: models.Model) -> bool:

@@ -4,15 +4,31 @@ Drafts are seen by their authors only; proposals hidden by moderation are left o
 list and answer 404 at their address.
 """
 
+import dataclasses
 import datetime
-import random
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
+from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    Window,
+)
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.http import Http404
 from django.utils import timezone
 
@@ -26,6 +42,7 @@ from palabre.components.proposals.models import (
     Support,
     ValuatorAssignment,
 )
+from palabre.core.components import component_url
 from palabre.core.models import Component
 from palabre.core.permissions import can
 
@@ -86,6 +103,22 @@ class ProposalFilters:
         )
 
 
+def _text_search(text: str) -> Q:
+    """Titles and bodies are JSON maps: searching their text form finds every language.
+
+    That text is JSON, so the words are looked for as JSON writes them. PostgreSQL keeps the
+    letters (and compares them in any case); SQLite keeps "vélo" as "v\\u00e9lo" and ignores
+    the case of ASCII letters only, so the words are also looked for in lower case there."""
+    if connection.vendor == "postgresql":
+        needles = [json.dumps(text, ensure_ascii=False)[1:-1]]
+    else:
+        needles = list(dict.fromkeys(json.dumps(words)[1:-1] for words in (text, text.lower())))
+    condition = Q()
+    for needle in needles:
+        condition |= Q(_title_text__icontains=needle) | Q(_body_text__icontains=needle)
+    return condition
+
+
 def proposal_filter(
     queryset: QuerySet[Proposal], *, filters: ProposalFilters, user
 ) -> QuerySet[Proposal]:
@@ -104,10 +137,9 @@ def proposal_filter(
     if filters.scope:
         queryset = queryset.filter(scope_id=filters.scope)
     if filters.text:
-        # Titles and bodies are JSON maps: searching their text form finds every language.
         queryset = queryset.annotate(
             _title_text=Cast("title", TextField()), _body_text=Cast("body", TextField())
-        ).filter(Q(_title_text__icontains=filters.text) | Q(_body_text__icontains=filters.text))
+        ).filter(_text_search(filters.text))
     if filters.mine:
         if getattr(user, "is_authenticated", False):
             queryset = queryset.filter(
@@ -122,28 +154,67 @@ def proposal_filter(
     return queryset
 
 
-def proposal_sorted_ids(queryset: QuerySet[Proposal], *, sort: str, seed: int) -> list[int]:
-    """Ids in the chosen order. The random order is a shuffle with the visitor's seed, so
-    pages follow each other without repeating a proposal."""
+# The random order: a hash of the id and the visitor's seed, computed by the database, so
+# that a page reads 15 ids instead of shuffling every id of the component in Python. Squaring
+# modulo a prime mixes the ids (an affine map alone would list them in a visible arithmetic
+# progression); every intermediate value stays below 2**62, within a 64-bit integer.
+_PRIME = 2_147_483_647
+
+
+def _random_key(seed: int):
+    seed = Value(seed % _PRIME)
+    mixed = (F("pk") * Value(48_271) + seed) % Value(_PRIME)
+    mixed = (mixed * mixed) % Value(_PRIME)
+    mixed = (mixed * Value(16_807) + seed) % Value(_PRIME)
+    return (mixed * mixed) % Value(_PRIME)
+
+
+def proposal_ordered(queryset: QuerySet[Proposal], *, sort: str, seed: int) -> QuerySet[Proposal]:
+    """`queryset` in the chosen order. The random order depends on the visitor's seed only,
+    so that pages follow each other without repeating a proposal."""
     if sort == "random":
-        ids = list(queryset.order_by("pk").values_list("pk", flat=True))
-        random.Random(seed).shuffle(ids)
-        return ids
-    return list(queryset.order_by(*SORT_ORDERS[sort]).values_list("pk", flat=True))
+        return queryset.annotate(random_key=_random_key(seed)).order_by("random_key", "pk")
+    return queryset.order_by(*SORT_ORDERS[sort])
 
 
 def proposal_page(
     *, component: Component, user, filters: ProposalFilters, seed: int, page_number, per_page=15
 ):
-    """One page of proposals with everything the list shows, in a constant number of queries."""
+    """One page of proposals with everything the list shows, in a constant number of queries:
+    the database counts, sorts and cuts the page; then only its proposals are read."""
     queryset = proposal_filter(
         proposal_list_public(component=component), filters=filters, user=user
     )
-    ids = proposal_sorted_ids(queryset, sort=filters.sort, seed=seed)
-    page = Paginator(ids, per_page).get_page(page_number)
-    by_id = proposals_with_details(component=component, ids=list(page.object_list), user=user)
-    page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
+    ordered = proposal_ordered(queryset, sort=filters.sort, seed=seed).values_list("pk", flat=True)
+    if filters.text:
+        page = _page_counted_in_one_query(ordered, per_page=per_page, page_number=page_number)
+    else:
+        page = Paginator(ordered, per_page).get_page(page_number)
+    ids = list(page.object_list)
+    by_id = proposals_with_details(component=component, ids=ids, user=user)
+    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     return page
+
+
+def _page_counted_in_one_query(ids: QuerySet, *, per_page: int, page_number) -> Page:
+    """A page of `ids` whose total comes with its rows (`COUNT(*) OVER ()`): a text search
+    then reads every text once, not once to count and once for the page. Past the last page,
+    the paginator finds the last one as usual."""
+    paginator = Paginator(ids, per_page)
+    try:
+        number = max(int(page_number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    offset = (number - 1) * per_page
+    rows = list(
+        ids.annotate(total=Window(Count("pk"))).values_list("pk", "total")[
+            offset : offset + per_page
+        ]
+    )
+    if not rows and number > 1:
+        return paginator.get_page(number)
+    paginator.count = rows[0][1] if rows else 0
+    return Page([pk for pk, _total in rows], number, paginator)
 
 
 def proposals_with_details(*, component: Component, ids: list[int], user) -> dict[int, Proposal]:
@@ -151,6 +222,8 @@ def proposals_with_details(*, component: Component, ids: list[int], user) -> dic
         Proposal.objects.filter(pk__in=ids)
         .select_related("category", "scope", "custom_state")
         .prefetch_related(_authors_prefetch())
+        # Lists show neither answers nor cost reports: their texts are left in the database.
+        .defer("answer", "cost_report")
     )
     if getattr(user, "is_authenticated", False):
         proposals = proposals.annotate(
@@ -175,6 +248,18 @@ def proposal_get_visible(*, user, component: Component, proposal_id: int) -> Pro
         )
         .first()
     )
+    if proposal is None:
+        raise Http404
+    proposal.component = component
+    if not can(user, "view", proposal):
+        raise Http404
+    return proposal
+
+
+def proposal_for_action(*, user, component: Component, proposal_id: int) -> Proposal:
+    """A proposal the person may read, as `proposal_get_visible` finds it, without the
+    authors and links that only its page shows: for the buttons (support, endorse…)."""
+    proposal = _exclude_hidden(Proposal.objects.filter(component=component, pk=proposal_id)).first()
     if proposal is None:
         raise Http404
     proposal.component = component
@@ -270,13 +355,63 @@ def scope_list(*, component: Component) -> list[Scope]:
     return list(Scope.objects.filter(component=component))
 
 
-def map_points(queryset: QuerySet[Proposal]) -> list[dict]:
-    """Geolocated proposals for the map: id, title, coordinates (one query)."""
-    return list(
+def _text_in(field: str, languages: list[str]):
+    """The text of a translated field in the first of `languages` that has one, read by the
+    database: lists of thousands of rows then decode no JSON in Python."""
+    texts = [NullIf(KeyTextTransform(code, field), Value("")) for code in languages]
+    return Coalesce(*texts, Value(""), output_field=TextField())
+
+
+def map_cache_key(*, component: Component, filters: ProposalFilters, language: str) -> str:
+    """The key of the map data of a filter, in a language. It changes with every moderation
+    decision on the space's proposals (one small query), so hidden ones leave at once; the
+    component's creation time keeps a reused id from reading another component's data."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from palabre.moderation.models import Moderation
+
+    moderation = Moderation.objects.filter(
+        content_type=ContentType.objects.get_for_model(Proposal), space_id=component.space_id
+    ).aggregate(last=Max("updated_at"), total=Count("pk"))
+    source = repr(
+        (
+            component.pk,
+            component.created_at.isoformat(),
+            language,
+            dataclasses.replace(filters, sort=""),
+            moderation["last"],
+            moderation["total"],
+        )
+    )
+    return "proposals-map-" + hashlib.sha256(source.encode()).hexdigest()
+
+
+# Any id: the address of one proposal is resolved with it, then the others are written alike.
+_URL_SENTINEL = 987_654_321
+
+
+def map_points(queryset: QuerySet[Proposal], *, component: Component, language: str) -> list[dict]:
+    """Geolocated proposals for the map: id, title, coordinates, page address (one query).
+
+    The title is in `language`, else in the organization's default language, else in any
+    language the site knows."""
+    organization = component.space.organization
+    languages = list(
+        dict.fromkeys([language, *organization.locales, *(code for code, _ in settings.LANGUAGES)])
+    )
+    head, _sentinel, tail = component_url(component, "proposal", pk=_URL_SENTINEL).rpartition(
+        str(_URL_SENTINEL)
+    )
+    rows = (
         queryset.filter(latitude__isnull=False, longitude__isnull=False)
         .order_by("pk")
-        .values("pk", "title", "latitude", "longitude")
+        .annotate(map_title=_text_in("title", languages))
+        .values_list("pk", "map_title", "latitude", "longitude")
     )
+    return [
+        {"pk": pk, "title": title, "latitude": lat, "longitude": lon, "url": f"{head}{pk}{tail}"}
+        for pk, title, lat, lon in rows
+    ]
 
 
 # Similar proposals ---------------------------------------------------------------------

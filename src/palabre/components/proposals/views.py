@@ -3,13 +3,16 @@
 Every form is a plain POST followed by a redirect, so the pages work without JavaScript.
 """
 
+import json
 import random
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -132,10 +135,9 @@ def _map_options() -> dict:
 def map_page(request):
     """The geolocated proposals as a list, which map.js turns into markers on a map drawn
     above it from `map.json`: without JavaScript the list is the whole page."""
-    points = selectors.map_points(_filtered(request))
-    for point in points:
-        point["title"] = translated(point["title"])
-        point["url"] = component_url(request.component, "proposal", pk=point["pk"])
+    points = selectors.map_points(
+        _filtered(request), component=request.component, language=get_language()
+    )
     query = request.GET.urlencode()
     return render(
         request,
@@ -144,20 +146,46 @@ def map_page(request):
     )
 
 
+# Thousands of points take a while to read: the data of one filter in one language is kept
+# this long. A proposal that moderation hides leaves at once (the key follows moderation);
+# a new or changed one appears within this time.
+MAP_CACHE_SECONDS = 60
+
+
 def map_json(request):
     """Geolocated proposals following the list's filters, for any map library."""
     component = request.component
-    data = [
-        {
-            "id": point["pk"],
-            "title": translated(point["title"]),
-            "lat": point["latitude"],
-            "lon": point["longitude"],
-            "url": component_url(component, "proposal", pk=point["pk"]),
-        }
-        for point in selectors.map_points(_filtered(request))
-    ]
-    return JsonResponse({"proposals": data})
+    filters = _filters(request, current_settings(component))
+    language = get_language()
+    # "My proposals" differ for each person: never kept.
+    key = (
+        None
+        if filters.mine
+        else selectors.map_cache_key(component=component, filters=filters, language=language)
+    )
+    body = cache.get(key) if key else None
+    if body is None:
+        queryset = selectors.proposal_filter(
+            selectors.proposal_list_public(component=component), filters=filters, user=request.user
+        )
+        points = selectors.map_points(queryset, component=component, language=language)
+        body = json.dumps(
+            {
+                "proposals": [
+                    {
+                        "id": point["pk"],
+                        "title": point["title"],
+                        "lat": point["latitude"],
+                        "lon": point["longitude"],
+                        "url": point["url"],
+                    }
+                    for point in points
+                ]
+            }
+        )
+        if key:
+            cache.set(key, body, MAP_CACHE_SECONDS)
+    return HttpResponse(body, content_type="application/json")
 
 
 def proposal_detail(request, pk: int):
@@ -413,7 +441,7 @@ def proposal_edit(request, pk: int):
 
 
 def _act(request, pk: int, action, success: str):
-    proposal = selectors.proposal_get_visible(
+    proposal = selectors.proposal_for_action(
         user=request.user, component=request.component, proposal_id=pk
     )
     try:
