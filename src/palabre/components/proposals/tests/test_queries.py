@@ -270,3 +270,14 @@ def test_text_search_uses_the_trigram_indexes_on_postgresql(component):
         assert list(queryset) == [bike.pk]
     assert "proposals_proposal_title_search" in plan
     assert "proposals_proposal_body_search" in plan
+
+
+def test_the_public_list_has_a_covering_index_on_postgresql(component):
+    if connection.vendor != "postgresql":
+        pytest.skip("Covering indexes exist on PostgreSQL only.")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'proposals_proposal_public_list'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "(component_id, state, id) INCLUDE (published_at)" in definition
