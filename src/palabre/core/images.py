@@ -127,3 +127,11 @@ def image_without_metadata(upload) -> ContentFile:
     cleaned = ContentFile(output.getvalue(), name=upload.name)
     validate_image(cleaned)
     return cleaned
+
+
+def clean_image(upload) -> ContentFile:
+    """What to store for an uploaded picture: checked by `validate_image`, then copied
+    without its metadata. Raise ValidationError when the picture is refused, so that a
+    service reports it on the field of the form that sent it and saves nothing."""
+    validate_image(upload)
+    return image_without_metadata(upload)

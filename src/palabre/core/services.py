@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from palabre.core.images import clean_image
 from palabre.core.models import (
     ActionLog,
     Component,
@@ -31,7 +32,6 @@ from palabre.core.registry import components as component_registry
 from palabre.core.registry import space_types
 from palabre.core.settings_schema import validate_settings
 from palabre.core.translations import clean_translations, language_codes, translated
-from palabre.core.validators import validate_image
 
 
 # Action log -----------------------------------------------------------------
@@ -85,6 +85,28 @@ ORGANIZATION_FIELDS = {
 }
 
 
+def _clean_logo(fields: dict) -> dict[str, list]:
+    """Replace an uploaded logo by the copy to store, without its metadata. A refused logo
+    is left out of `fields` and its errors returned, to be shown with the others."""
+    if not fields.get("logo"):
+        return {}
+    try:
+        fields["logo"] = clean_image(fields["logo"])
+    except ValidationError as error:
+        del fields["logo"]
+        return {"logo": error.messages}
+    return {}
+
+
+def _full_clean_organization(organization: Organization, errors: dict[str, list]) -> None:
+    try:
+        organization.full_clean()
+    except ValidationError as error:
+        errors = error.message_dict | errors
+    if errors:
+        raise ValidationError(errors)
+
+
 def _clean_locales(default_locale: str, available: list[str]) -> list[str]:
     known = language_codes()
     unknown = [code for code in available if code not in known]
@@ -122,6 +144,7 @@ def organization_create(
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     letters = "".join(ch for ch in ascii_name.upper() if ch.isalnum())[:8]
     prefix = reference_prefix or (letters or "ORG").ljust(2, "X")
+    logo_errors = _clean_logo(fields)
     organization = Organization(
         host=host,
         name=name.strip(),
@@ -130,7 +153,7 @@ def organization_create(
         available_locales=_clean_locales(default_locale, available_locales or language_codes()),
         **fields,
     )
-    organization.full_clean()
+    _full_clean_organization(organization, logo_errors)
     with transaction.atomic():
         organization.save()
         if admin is not None:
@@ -152,12 +175,13 @@ def organization_update(*, actor: User, organization: Organization, **fields: An
             fields[key] = clean_translations(
                 fields[key], languages=fields["available_locales"], rich=True
             )
+    logo_errors = _clean_logo(fields)
     with transaction.atomic():
         organization = Organization.objects.select_for_update().get(pk=organization.pk)
         changed = sorted(k for k, v in fields.items() if getattr(organization, k) != v)
         for key, value in fields.items():
             setattr(organization, key, value)
-        organization.full_clean()
+        _full_clean_organization(organization, logo_errors)
         organization.save()
         log_action(
             actor=actor,
@@ -234,7 +258,7 @@ def _clean_space_fields(organization: Organization, kind: str, fields: dict) -> 
         cleaned["metadata"] = metadata
     if fields.get("hero_image"):
         try:
-            validate_image(fields["hero_image"])
+            cleaned["hero_image"] = clean_image(fields["hero_image"])
         except ValidationError as error:
             errors["hero_image"] = error.messages
     if errors:

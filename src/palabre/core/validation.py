@@ -6,8 +6,8 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from palabre.core.images import clean_image
 from palabre.core.translations import clean_translations
-from palabre.core.validators import validate_image
 
 
 class FieldErrors:
@@ -44,7 +44,8 @@ def clean_title_and_body(
     organization, *, errors: FieldErrors, title, body, image=None, title_max_length: int = 200
 ) -> dict:
     """The usual texts of a resource: a title required in the organization's default
-    language, a sanitized rich-text body, and an optional image that must be a real one."""
+    language, a sanitized rich-text body, and an optional image that must be a real one,
+    under `image` as the copy to store, without its metadata, when one was sent."""
     cleaned: dict = {}
     with errors.collect("title"):
         cleaned["title"] = clean_translations(
@@ -60,5 +61,5 @@ def clean_title_and_body(
         )
     if image is not None:
         with errors.collect("image"):
-            validate_image(image)
+            cleaned["image"] = clean_image(image)
     return cleaned

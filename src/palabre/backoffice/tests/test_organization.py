@@ -61,3 +61,24 @@ def test_space_admin_cannot_change_the_organization(space_admin, organization):
     assert client.post("/admin/organization/", organization_data()).status_code == 403
     organization.refresh_from_db()
     assert organization.name == "Ville de Test"
+
+
+def test_a_logo_photo_loses_its_location_and_a_broken_one_is_refused_on_its_field(
+    admin_client, organization, settings, tmp_path
+):
+    from palabre.core.tests.images import cut_photo, leaks, phone_photo
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    response = admin_client.post("/admin/organization/", organization_data(logo=phone_photo()))
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    with organization.logo.open("rb") as stored:
+        assert leaks(stored.read()) == []
+    kept = organization.logo.name
+    response = admin_client.post(
+        "/admin/organization/", organization_data(name="Autre", logo=cut_photo())
+    )
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["logo"]
+    organization.refresh_from_db()
+    assert organization.logo.name == kept and organization.name == "Ville d'Essai"

@@ -26,7 +26,8 @@ def _clean_post_fields(
     image: UploadedFile | None,
     published_at: datetime.datetime | None,
 ) -> dict:
-    """Validate every field at once, so that a form shows all its errors together."""
+    """Validate every field at once, so that a form shows all its errors together. A sent
+    image comes back as the copy to store, without its metadata (a photo's location)."""
     errors = FieldErrors()
     cleaned = clean_title_and_body(
         component.space.organization, errors=errors, title=title, body=body, image=image
@@ -69,8 +70,6 @@ def post_create(
             author=None if official else actor,
             **cleaned,
         )
-        if image is not None:
-            post.image = image
         post.save()
         _log(actor, post, "create")
     return post
@@ -108,9 +107,7 @@ def post_update(
             post.author = None
         elif post.author_id is None:
             post.author = actor
-        if image is not None:
-            post.image = image
-        elif remove_image:
+        if image is None and remove_image:
             post.image = None
         post.save()
         _log(actor, post, "update")

@@ -21,7 +21,8 @@ from palabre.core.validation import FieldErrors, clean_title_and_body
 def _clean_page_fields(
     component: Component, *, title, body, image: UploadedFile | None, video_url: str
 ) -> dict:
-    """Validate every field at once, so that a form shows all its errors together."""
+    """Validate every field at once, so that a form shows all its errors together. A sent
+    image comes back as the copy to store, without its metadata (a photo's location)."""
     errors = FieldErrors()
     cleaned = clean_title_and_body(
         component.space.organization, errors=errors, title=title, body=body, image=image
@@ -58,8 +59,6 @@ def page_create(
         Component.objects.select_for_update().get(pk=component.pk)
         last = component.pages.aggregate(m=Max("position"))["m"]
         page = Page(component=component, position=0 if last is None else last + 1, **cleaned)
-        if image is not None:
-            page.image = image
         page.save()
         log_action(
             actor=actor,
@@ -95,9 +94,7 @@ def page_update(
         page.component = component
         for key, value in cleaned.items():
             setattr(page, key, value)
-        if image is not None:
-            page.image = image
-        elif remove_image:
+        if image is None and remove_image:
             page.image = None
         page.save()
         log_action(

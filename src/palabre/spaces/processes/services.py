@@ -7,11 +7,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from palabre.core.images import clean_image
 from palabre.core.models import Organization, Space, User
 from palabre.core.permissions import require
 from palabre.core.services import log_action
 from palabre.core.translations import clean_translations
-from palabre.core.validators import validate_image
 from palabre.spaces.processes.models import ProcessGroup
 
 GROUP_FIELDS = {"title", "description", "hero_image", "space_ids", "position"}
@@ -44,7 +44,7 @@ def _clean_group_fields(organization: Organization, fields: dict[str, Any]) -> d
             errors["description"] = error.messages
     if fields.get("hero_image"):
         try:
-            validate_image(fields["hero_image"])
+            cleaned["hero_image"] = clean_image(fields["hero_image"])
         except ValidationError as error:
             errors["hero_image"] = error.messages
     if "space_ids" in fields:
@@ -99,8 +99,8 @@ def process_group_create(
             description=cleaned["description"],
             position=cleaned["position"],
         )
-        if hero_image:
-            group.hero_image = hero_image
+        if cleaned["hero_image"]:
+            group.hero_image = cleaned["hero_image"]
         group.save()
         group.spaces.set(cleaned["space_ids"])
         log_action(

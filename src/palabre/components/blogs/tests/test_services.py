@@ -174,3 +174,44 @@ def test_delete(component, space_admin, participant):
     services.post_delete(actor=space_admin, post=post)
     assert not Post.objects.exists()
     assert ActionLog.objects.get().action == "delete"
+
+
+def test_a_post_photo_is_stored_without_its_location(component, space_admin):
+    from palabre.core.tests.images import leaks, phone_photo
+
+    post = services.post_create(
+        actor=space_admin, component=component, title=TITLE, image=phone_photo("fete.jpg")
+    )
+    with Post.objects.get(pk=post.pk).image.open("rb") as stored:
+        assert leaks(stored.read()) == []
+    services.post_update(
+        actor=space_admin,
+        post=post,
+        title=TITLE,
+        official=True,
+        published_at=None,
+        image=phone_photo("again.jpg"),
+    )
+    post.refresh_from_db()
+    assert post.image.name.startswith("posts/") and post.image.name.endswith(".jpg")
+    with post.image.open("rb") as stored:
+        assert leaks(stored.read()) == []
+
+
+def test_a_post_photo_that_cannot_be_read_changes_nothing(component, space_admin):
+    from palabre.core.tests.images import cut_photo
+
+    post = PostFactory(component=component, title=TITLE)
+    with pytest.raises(ValidationError) as error:
+        services.post_update(
+            actor=space_admin,
+            post=post,
+            title={"fr": "Modifié"},
+            official=True,
+            published_at=None,
+            image=cut_photo(),
+        )
+    assert list(error.value.message_dict) == ["image"]
+    post.refresh_from_db()
+    assert post.title == TITLE and not post.image
+    assert not ActionLog.objects.exists()

@@ -199,3 +199,35 @@ def test_move_needs_admin(component, participant):
     page = PageFactory(component=component)
     with pytest.raises(PermissionDenied):
         services.page_move(actor=participant, page=page, offset=1)
+
+
+def test_a_page_photo_is_stored_without_its_location(component, space_admin):
+    from palabre.core.tests.images import leaks, phone_photo
+
+    page = services.page_create(
+        actor=space_admin, component=component, title=TITLE, image=phone_photo("plan.jpg")
+    )
+    with Page.objects.get(pk=page.pk).image.open("rb") as stored:
+        assert leaks(stored.read()) == []
+    services.page_update(
+        actor=space_admin,
+        page=page,
+        title=TITLE,
+        body={},
+        video_url="",
+        image=phone_photo("again.jpg"),
+    )
+    page.refresh_from_db()
+    assert page.image.name.startswith("pages/") and page.image.name.endswith(".jpg")
+    with page.image.open("rb") as stored:
+        assert leaks(stored.read()) == []
+
+
+def test_a_page_photo_that_cannot_be_read_is_refused(component, space_admin):
+    from palabre.core.tests.images import cut_photo
+
+    with pytest.raises(ValidationError) as error:
+        services.page_create(actor=space_admin, component=component, title=TITLE, image=cut_photo())
+    assert list(error.value.message_dict) == ["image"]
+    assert not Page.objects.exists()
+    assert not ActionLog.objects.exists()

@@ -110,3 +110,27 @@ def test_update_and_delete_group(admin_user, organization):
     assert not ProcessGroup.objects.exists()
     space.refresh_from_db()
     assert list(ActionLog.objects.values_list("action", flat=True)) == ["delete", "update"]
+
+
+def test_a_group_photo_is_stored_without_its_location(admin_user, organization, settings, tmp_path):
+    from palabre.core.tests.images import cut_photo, leaks, phone_photo
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    group = services.process_group_create(
+        actor=admin_user, organization=organization, title="G", hero_image=phone_photo()
+    )
+    with ProcessGroup.objects.get(pk=group.pk).hero_image.open("rb") as stored:
+        assert leaks(stored.read()) == []
+    services.process_group_update(actor=admin_user, group=group, hero_image=phone_photo("b.jpg"))
+    group.refresh_from_db()
+    assert group.hero_image.name.startswith("process_groups/")
+    with group.hero_image.open("rb") as stored:
+        assert leaks(stored.read()) == []
+    kept = group.hero_image.name
+    with pytest.raises(ValidationError) as caught:
+        services.process_group_update(
+            actor=admin_user, group=group, title="Autre", hero_image=cut_photo()
+        )
+    assert list(caught.value.message_dict) == ["hero_image"]
+    group.refresh_from_db()
+    assert group.hero_image.name == kept and group.title == {"fr": "G"}
