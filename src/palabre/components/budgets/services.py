@@ -20,7 +20,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -245,13 +245,32 @@ def order_checkout(*, user: User, budget: Budget) -> Order:
             raise ValidationError(problems)
         order.checked_out_at = timezone.now()
         order.save(update_fields=["checked_out_at", "updated_at"])
-        Project.objects.filter(pk__in=[line.project_id for line in lines]).update(
-            votes_count=F("votes_count") + 1
-        )
+        _count_votes([line.project_id for line in lines], 1)
         _send_vote_summary(
             user=user, budget=budget, projects=[line.project for line in lines], total=total
         )
     return order
+
+
+def _count_votes(project_ids, delta: int) -> None:
+    """Add `delta` to the vote counters of these projects.
+
+    Many votes change the same counters at once. Each transaction first locks the rows in
+    the order of their ids, so that two of them wait for each other instead of each holding a
+    row the other needs (a deadlock, which the database breaks by failing one vote). Where
+    the database has no row locks (SQLite), writers take turns anyway.
+    """
+    ids = sorted(set(project_ids))
+    if not ids:
+        return
+    if connection.features.has_select_for_update:
+        list(
+            Project.objects.select_for_update()
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    Project.objects.filter(pk__in=ids).update(votes_count=F("votes_count") + delta)
 
 
 def _send_vote_summary(*, user: User, budget: Budget, projects: list[Project], total) -> None:
@@ -283,7 +302,7 @@ def order_cancel(*, user: User, budget: Budget) -> Order:
             raise ValidationError(_("You have not voted in this budget."))
         order.checked_out_at = None
         order.save(update_fields=["checked_out_at", "updated_at"])
-        Project.objects.filter(order_lines__order=order).update(votes_count=F("votes_count") - 1)
+        _count_votes(list(order.lines.values_list("project_id", flat=True)), -1)
     return order
 
 
@@ -419,7 +438,7 @@ def paper_ballot_enter(
         except IntegrityError as error:
             raise duplicate from error
         OrderLine.objects.bulk_create([OrderLine(order=order, project=p) for p in projects])
-        Project.objects.filter(pk__in=wanted).update(votes_count=F("votes_count") + 1)
+        _count_votes(wanted, 1)
         log_action(
             actor=actor,
             organization=component.space.organization,

@@ -122,6 +122,31 @@ def test_a_crowd_of_voters_is_counted_exactly(organization):
     assert Order.objects.filter(budget=budget, checked_out_at__isnull=False).count() == 12
 
 
+def test_votes_and_withdrawals_on_the_same_projects_never_deadlock(organization):
+    """Counters of many projects change in every vote: rows taken in different orders by
+    two transactions would deadlock and one vote would fail."""
+    budget = make_budget(organization, minimum_percent=0)
+    projects = ProjectFactory.create_batch(12, budget=budget, cost=Decimal("1000"))
+    voters = UserFactory.create_batch(12, organization=organization)
+    for number, user in enumerate(voters):
+        # Each basket lists the projects in its own order.
+        ordered = projects[number:] + projects[:number]
+        services.order_add_projects(user=user, budget=budget, projects=ordered)
+
+    def vote_twice(user):
+        def run():
+            for _round in range(3):
+                services.order_checkout(user=user, budget=budget)
+                services.order_cancel(user=user, budget=budget)
+            services.order_checkout(user=user, budget=budget)
+
+        return run
+
+    run_together([vote_twice(user) for user in voters])
+    assert {p.votes_count for p in budget.projects.all()} == {12}
+    assert selectors.budget_recount(budget=budget) == {p.pk: 12 for p in projects}
+
+
 def test_two_reminder_rounds_at_once_write_to_each_person_once(organization):
     budget = make_budget(organization, vote_rule="projects_range", min_projects=1, max_projects=3)
     project = ProjectFactory(budget=budget)
