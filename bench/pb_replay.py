@@ -5,12 +5,16 @@
 1. Builds a fresh site: a SQLite file in a temporary folder (or the empty PostgreSQL
    database of `--database-url`), migrations, an organization at 127.0.0.1, the projects of
    Warsaw-Mokotów 2023 imported with `palabre pabulib import --projects-only`, voting open,
-   and one account per ballot of the file (11,067), created in bulk with one password hash.
+   and one account per ballot of the file (11,067), created in bulk with one password hash,
+   each with a signed-in session opened beforehand (as if every voter had signed in before
+   the rush; `--sign-in` makes each voter sign in with the form instead).
 2. Starts gunicorn on a free port of 127.0.0.1 with `PALABRE_DEMO=1`.
 3. Replays the ballots over HTTP with concurrent clients, each voter with their own cookies:
-   GET the sign-in page, POST the sign-in form, POST "add" for each project, POST "vote".
-   Each voter connects from their own loopback address (127.x.y.z): the site limits sign-ins
-   per address, as it should in production, and every voter of a real election has their own.
+   POST the ticked projects to "add the selected projects", then POST "vote" (two requests
+   per ballot). `--one-by-one` presses each project's own "Add" button instead, `--browse`
+   opens the budget page first. Each voter connects from their own loopback address
+   (127.x.y.z): the site limits sign-ins per address, as it should in production, and
+   every voter of a real election has their own.
 4. Checks that every project's vote count equals the file's `votes` column (or, with
    `--ballots`, a count of the replayed ballots) and that greedy by votes, through
    `palabre budgets results --json`, selects the file's `selected` projects (or what the

@@ -257,15 +257,17 @@ def _count_votes(project_ids, delta: int) -> None:
 
     Many votes change the same counters at once. Each transaction first locks the rows in
     the order of their ids, so that two of them wait for each other instead of each holding a
-    row the other needs (a deadlock, which the database breaks by failing one vote). Where
-    the database has no row locks (SQLite), writers take turns anyway.
+    row the other needs (a deadlock, which the database breaks by failing one vote). The lock
+    is the one an update takes ("no key"): it lets baskets that add these projects at the
+    same time check that they exist. Where the database has no row locks (SQLite), writers
+    take turns anyway.
     """
     ids = sorted(set(project_ids))
     if not ids:
         return
     if connection.features.has_select_for_update:
         list(
-            Project.objects.select_for_update()
+            Project.objects.select_for_update(no_key=True)
             .filter(pk__in=ids)
             .order_by("pk")
             .values_list("pk", flat=True)

@@ -142,7 +142,22 @@ def test_votes_and_withdrawals_on_the_same_projects_never_deadlock(organization)
 
         return run
 
-    run_together([vote_twice(user) for user in voters])
+    def fill_basket(user, ordered):
+        def run():
+            # Adding a project checks it exists (a key lock on its row) while votes change
+            # its counter: neither may wait on the other in a circle.
+            for _round in range(3):
+                services.order_add_projects(user=user, budget=budget, projects=ordered)
+                for project in ordered:
+                    services.order_remove_project(user=user, project=project)
+
+        return run
+
+    fillers = UserFactory.create_batch(6, organization=organization)
+    run_together(
+        [vote_twice(user) for user in voters]
+        + [fill_basket(user, list(reversed(projects))) for user in fillers]
+    )
     assert {p.votes_count for p in budget.projects.all()} == {12}
     assert selectors.budget_recount(budget=budget) == {p.pk: 12 for p in projects}
 
