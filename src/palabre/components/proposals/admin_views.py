@@ -33,16 +33,11 @@ from palabre.components.proposals.forms import (
     StateForm,
 )
 from palabre.components.proposals.models import (
-    Category,
     Proposal,
-    ProposalState,
-    Scope,
-    ValuatorAssignment,
 )
 from palabre.core.components import component_admin_url
 from palabre.core.exports import spreadsheet_safe
-from palabre.core.models import Component, SpaceRole, User
-from palabre.core.permissions import can
+from palabre.core.models import Component
 from palabre.core.settings_schema import current_settings
 
 # The backoffice offers every format of the manifest's exports, in the manifest's order.
@@ -79,9 +74,7 @@ def _export_links(component: Component) -> list[tuple[str, str]]:
 
 
 def _valuators(component: Component):
-    return User.objects.filter(
-        space_roles__space=component.space, space_roles__role=SpaceRole.Role.VALUATOR
-    ).distinct()
+    return selectors.valuator_list(component=component)
 
 
 def index(request):
@@ -138,21 +131,13 @@ def bulk(request):
             )
         elif action == "change_category":
             category_id = request.POST.get("category") or ""
-            category = (
-                Category.objects.filter(component=component, pk=category_id).first()
-                if category_id.isdigit()
-                else None
-            )
+            category = selectors.category_get(component=component, pk=category_id, required=False)
             services.proposals_change_category(
                 actor=request.user, component=component, proposal_ids=ids, category=category
             )
         elif action == "change_scope":
             scope_id = request.POST.get("scope") or ""
-            scope = (
-                Scope.objects.filter(component=component, pk=scope_id).first()
-                if scope_id.isdigit()
-                else None
-            )
+            scope = selectors.scope_get(component=component, pk=scope_id, required=False)
             services.proposals_change_scope(
                 actor=request.user, component=component, proposal_ids=ids, scope=scope
             )
@@ -173,7 +158,7 @@ def bulk(request):
 
 
 def _answer_form(request, proposal, data=None) -> AnswerForm:
-    custom_states = ProposalState.objects.filter(component=request.component)
+    custom_states = selectors.state_list(component=request.component)
     initial = {
         "state": f"custom:{proposal.custom_state_id}"
         if proposal.custom_state_id
@@ -199,9 +184,9 @@ def proposal(request, pk: int):
         data = form.cleaned_data
         state = data["state"]
         if state.startswith("custom:"):
-            state = ProposalState.objects.filter(
-                component=request.component, pk=state.removeprefix("custom:")
-            ).first()
+            state = selectors.state_get(
+                component=request.component, pk=state.removeprefix("custom:"), required=False
+            )
         try:
             services.proposal_answer(
                 actor=request.user,
@@ -237,7 +222,7 @@ def _proposal_page(request, item: Proposal, *, form):
             form=form,
             note_form=NoteForm(),
             notes=item.notes.select_related("author"),
-            assignments=ValuatorAssignment.objects.filter(proposal=item).select_related("valuator"),
+            assignments=selectors.valuator_assignments(proposal=item),
             targets=_copy_targets(request),
             comments_form=CommentsClosedForm(initial={"closed": item.comments_closed}),
             attachments=attachments,
@@ -344,7 +329,7 @@ def merge(request):
     require_component_admin(request)
     component = request.component
     ids = [int(pk) for pk in request.GET.getlist("proposals") if pk.isdigit()]
-    chosen = list(Proposal.objects.filter(component=component, pk__in=ids))
+    chosen = selectors.proposals_by_ids(component=component, ids=ids)
     form = MergeForm(request.POST or None, languages=request.organization.locales)
     if request.method == "POST" and form.is_valid():
         try:
@@ -391,15 +376,7 @@ def split(request, pk: int):
 
 
 def _copy_targets(request) -> list[Component]:
-    """Other proposals components of the organization this person administers."""
-    candidates = (
-        Component.objects.filter(
-            space__organization=request.organization, manifest_name="proposals"
-        )
-        .exclude(pk=request.component.pk)
-        .select_related("space__organization")
-    )
-    return [target for target in candidates if can(request.user, "admin", target)]
+    return selectors.copy_targets(user=request.user, component=request.component)
 
 
 @require_POST
@@ -427,9 +404,7 @@ def states(request):
     return render(
         request,
         "proposals/admin/states.html",
-        component_admin_context(
-            request, states=ProposalState.objects.filter(component=request.component)
-        ),
+        component_admin_context(request, states=selectors.state_list(component=request.component)),
     )
 
 
@@ -439,9 +414,7 @@ def state_edit(request, pk: int | None = None):
     state = None
     initial = None
     if pk is not None:
-        state = ProposalState.objects.filter(component=component, pk=pk).first()
-        if state is None:
-            raise Http404
+        state = selectors.state_get(component=component, pk=pk)
         initial = {
             "key": state.key,
             "name": state.name,
@@ -469,9 +442,7 @@ def state_edit(request, pk: int | None = None):
 @require_POST
 def state_delete(request, pk: int):
     require_component_admin(request)
-    state = ProposalState.objects.filter(component=request.component, pk=pk).first()
-    if state is None:
-        raise Http404
+    state = selectors.state_get(component=request.component, pk=pk)
     try:
         services.proposal_state_delete(actor=request.user, state=state)
     except ValidationError as error:
@@ -506,9 +477,7 @@ def categories(request):
 @require_POST
 def category_delete(request, pk: int):
     require_component_admin(request)
-    category = Category.objects.filter(component=request.component, pk=pk).first()
-    if category is None:
-        raise Http404
+    category = selectors.category_get(component=request.component, pk=pk)
     services.category_delete(actor=request.user, category=category)
     messages.success(request, _("The category is deleted."))
     return redirect(component_admin_url(request.component, "categories"))
@@ -542,9 +511,7 @@ def scopes(request):
 @require_POST
 def scope_delete(request, pk: int):
     require_component_admin(request)
-    scope = Scope.objects.filter(component=request.component, pk=pk).first()
-    if scope is None:
-        raise Http404
+    scope = selectors.scope_get(component=request.component, pk=pk)
     services.scope_delete(actor=request.user, scope=scope)
     messages.success(request, _("The scope is deleted."))
     return redirect(component_admin_url(request.component, "scopes"))

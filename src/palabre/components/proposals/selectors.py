@@ -38,12 +38,13 @@ from palabre.components.proposals.models import (
     Proposal,
     ProposalAuthor,
     ProposalLink,
+    ProposalState,
     Scope,
     Support,
     ValuatorAssignment,
 )
 from palabre.core.components import component_url
-from palabre.core.models import Component
+from palabre.core.models import Component, SpaceRole, User
 from palabre.core.permissions import can
 
 SORT_ORDERS = {
@@ -504,3 +505,56 @@ def backoffice_list(*, component: Component, user, filters: dict) -> QuerySet[Pr
     if filters.get("unpublished_answers"):
         queryset = queryset.filter(answered_at__isnull=False, answer_published_at__isnull=True)
     return queryset
+
+
+# Backoffice lookups --------------------------------------------------------------------
+def _one(model, *, component: Component, pk, required: bool):
+    """The `model` row of `component` with this id; None (or 404 when `required`) for a
+    missing one or an id that is not a number."""
+    found = model.objects.filter(component=component, pk=pk).first() if str(pk).isdigit() else None
+    if found is None and required:
+        raise Http404
+    return found
+
+
+def category_get(*, component: Component, pk, required: bool = True) -> Category | None:
+    return _one(Category, component=component, pk=pk, required=required)
+
+
+def scope_get(*, component: Component, pk, required: bool = True) -> Scope | None:
+    return _one(Scope, component=component, pk=pk, required=required)
+
+
+def state_get(*, component: Component, pk, required: bool = True) -> ProposalState | None:
+    return _one(ProposalState, component=component, pk=pk, required=required)
+
+
+def state_list(*, component: Component) -> QuerySet[ProposalState]:
+    return ProposalState.objects.filter(component=component)
+
+
+def valuator_list(*, component: Component) -> QuerySet[User]:
+    """The people who hold the valuator role in the component's space."""
+    return User.objects.filter(
+        space_roles__space=component.space, space_roles__role=SpaceRole.Role.VALUATOR
+    ).distinct()
+
+
+def valuator_assignments(*, proposal: Proposal) -> QuerySet[ValuatorAssignment]:
+    return ValuatorAssignment.objects.filter(proposal=proposal).select_related("valuator")
+
+
+def proposals_by_ids(*, component: Component, ids: list[int]) -> list[Proposal]:
+    return list(Proposal.objects.filter(component=component, pk__in=ids))
+
+
+def copy_targets(*, user, component: Component) -> list[Component]:
+    """Other proposals components of the organization that this person administers."""
+    candidates = (
+        Component.objects.filter(
+            space__organization_id=component.space.organization_id, manifest_name="proposals"
+        )
+        .exclude(pk=component.pk)
+        .select_related("space__organization")
+    )
+    return [target for target in candidates if can(user, "admin", target)]
