@@ -29,10 +29,8 @@ import argparse
 import http.client
 import json
 import os
-import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -46,6 +44,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _site  # the web benchmarks' shared helpers, next to this file
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 DATA = Path("/work/shared/data/pabulib")
@@ -54,10 +56,6 @@ TOULOUSE = DATA / "France_Toulouse_2024.pb"
 HOST = "127.0.0.1"
 # A throwaway password of local accounts that live as long as the benchmark.
 PASSWORD = "replay-password-2023"
-
-
-def get_random_string(length: int) -> str:
-    return "".join(random.choices("abcdefghijklmnopqrstuvwxyz0123456789", k=length))
 
 
 def parse_args():
@@ -157,7 +155,7 @@ def build_site(env, ballots, *, sessions: bool) -> dict:
         batch_size=2000,
     )
     voters_seconds = time.perf_counter() - started
-    session_keys = open_sessions(users) if sessions else []
+    session_keys = _site.sessions_open(users) if sessions else []
     by_external = dict(budget.projects.values_list("external_id", "pk"))
     add_urls = {
         external: component_url(component, "project_add", budget_id=budget.pk, pk=pk)
@@ -176,77 +174,6 @@ def build_site(env, ballots, *, sessions: bool) -> dict:
         "basket_add_url": component_url(component, "basket_add", budget_id=budget.pk),
         "pks": {external: str(pk) for external, pk in by_external.items()},
     }
-
-
-def open_sessions(users) -> list[str]:
-    """One signed-in session per voter, as if each had signed in before the rush."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
-    from django.utils.crypto import get_random_string
-
-    store = SessionStore()
-    expires = timezone.now() + timezone.timedelta(days=1)
-    rows = [
-        Session(
-            session_key=get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789"),
-            session_data=store.encode(
-                {
-                    SESSION_KEY: str(user.pk),
-                    BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
-                    HASH_SESSION_KEY: user.get_session_auth_hash(),
-                }
-            ),
-            expire_date=expires,
-        )
-        for user in users
-    ]
-    Session.objects.bulk_create(rows, batch_size=2000)
-    return [row.session_key for row in rows]
-
-
-# The server ----------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def start_server(env, port, workers, threads, log):
-    server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "palabre.config.wsgi",
-            "--bind",
-            f"{HOST}:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    deadline = time.monotonic() + 60
-    status = None
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection(HOST, port, timeout=10)
-            connection.request("GET", "/accounts/login/")
-            status = connection.getresponse().status
-            if status == 200:
-                return server
-        except OSError:
-            pass
-        time.sleep(0.3)
-    server.terminate()
-    sys.exit(f"gunicorn did not answer within 60 s (last status {status}); see {log.name}.")
 
 
 # The voters ----------------------------------------------------------------------------
@@ -308,7 +235,7 @@ def vote(port: int, number: int, projects: list[str], site: dict, timings: Timin
                 raise RuntimeError(f"budget page answered {status}")
         elif session:
             # The voter arrives signed in, with the CSRF cookie of an earlier visit.
-            voter.cookies["csrftoken"] = get_random_string(32)
+            voter.cookies["csrftoken"] = _site.csrf_token()
         else:
             status, _location, page = voter.request("GET", "/accounts/login/")
             match = CSRF_FIELD.search(page.decode())
@@ -351,13 +278,6 @@ def vote(port: int, number: int, projects: list[str], site: dict, timings: Timin
             timings.errors.append(f"voter {number}: {error}")
     finally:
         voter.close()
-
-
-def percentile(values: list[float], share: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 # Checks and rule timings -----------------------------------------------------------------
@@ -452,9 +372,8 @@ def main():
     server = None
     try:
         site = build_site(env, ballots, sessions=not args.sign_in)
-        port = free_port()
         log = (workdir / "gunicorn.log").open("w")
-        server = start_server(env, port, args.workers, args.threads, log)
+        server, port = _site.server_start(env, workers=args.workers, threads=args.threads, log=log)
         timings = Timings()
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.clients) as pool:
@@ -487,11 +406,11 @@ def main():
         ("total replay time (s)", total),
         (f"ballots per second ({arrival} included)", cast / total if total else 0),
         (f"{arrival} p50 (s)", statistics.median(timings.login) if timings.login else 0),
-        (f"{arrival} p95 (s)", percentile(timings.login, 0.95)),
+        (f"{arrival} p95 (s)", _site.percentile(timings.login, 0.95)),
         ("add to basket p50 (s)", statistics.median(timings.add) if timings.add else 0),
-        ("add to basket p95 (s)", percentile(timings.add, 0.95)),
+        ("add to basket p95 (s)", _site.percentile(timings.add, 0.95)),
         ("checkout p50 (s)", statistics.median(timings.checkout) if timings.checkout else 0),
-        ("checkout p95 (s)", percentile(timings.checkout, 0.95)),
+        ("checkout p95 (s)", _site.percentile(timings.checkout, 0.95)),
         (
             f"ballot after {arrival} p50 (s)",
             statistics.median(timings.ballot) if timings.ballot else 0,
