@@ -139,6 +139,12 @@ def sign_in_as_admin(page) -> None:
 
 
 @pytest.fixture
+def sign_in_admin():
+    """`sign_in_admin(page)`: sign in as the demo administrator in that tab."""
+    return sign_in_as_admin
+
+
+@pytest.fixture
 def admin_page(browser, base_url, demo):
     """An English tab of its own, signed in as the demo administrator (second factor
     included). The demo admin prefers French and signed-in pages follow the person's

@@ -16,7 +16,6 @@ from palabre.components.proposals.tests.factories import OPEN_STEP, proposals_se
 from palabre.components.proposals.tests.fake_geocoder import fake_geocoder
 from palabre.core.components import component_admin_url
 from palabre.core.demo import content
-from palabre.core.demo.totp import seconds_left, totp_code
 from palabre.core.models import Component, User
 from palabre.core.tests.factories import png_upload
 
@@ -44,27 +43,13 @@ def sign_in(page, email: str) -> None:
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
-def sign_in_as_admin(page) -> None:
-    page.goto("/accounts/login/")
-    page.locator("input[name='login']").fill(content.ADMIN_EMAIL)
-    page.locator("input[name='password']").fill(content.PASSWORD)
-    page.locator("main form [type='submit']").first.click()
-    expect(page).to_have_url(re.compile(r"/2fa/"))
-    if seconds_left() < 3:
-        # A code read at the very end of its window may expire before the server checks it.
-        page.wait_for_timeout(seconds_left() * 1000 + 200)
-    page.locator("input[name='code']").fill(totp_code(content.ADMIN_TOTP_SECRET))
-    page.locator("main form [type='submit']").first.click()
-    expect(page.locator("input[name='code']")).to_have_count(0)
-
-
 def sign_out(page) -> None:
     # Forgetting the session cookie is enough for the next person to sign in afresh.
     page.context.clear_cookies()
 
 
 def test_alice_proposes_bob_supports_and_the_city_answers(
-    english_page, demo, settings, assert_accessible
+    english_page, demo, settings, assert_accessible, sign_in_admin
 ):
     page = english_page
     # Publishing and answering write, notify and send emails: give a busy machine time.
@@ -134,7 +119,7 @@ def test_alice_proposes_bob_supports_and_the_city_answers(
     assert Support.objects.filter(proposal=proposal, user__email="bob@palabre.test").exists()
     sign_out(page)
 
-    sign_in_as_admin(page)
+    sign_in_admin(page)
     page.goto(component_admin_url(component, "proposal", pk=proposal.pk))
     expect(page.get_by_role("heading", level=1, name=TITLE)).to_be_visible()
     page.locator("[name='state']").select_option("accepted")
