@@ -450,27 +450,39 @@ def state_delete(request, pk: int):
     return redirect(component_admin_url(request.component, "states"))
 
 
-def categories(request):
-    """The component's categories: a list and a form to add one."""
+def _labels_page(request, *, create, labels, added: str, url_name: str, texts: dict):
+    """The categories or the scopes of the component: a list and a form to add one.
+    `create` is the service adding one, `labels(component=…)` the selector listing them."""
     require_component_admin(request)
     component = request.component
     form = CategoryForm(request.POST or None, languages=request.organization.locales)
     if request.method == "POST" and form.is_valid():
         try:
-            services.category_create(
-                actor=request.user, component=component, name=form.cleaned_data["name"]
-            )
+            create(actor=request.user, component=component, name=form.cleaned_data["name"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The category is added."))
-            return redirect(component_admin_url(component, "categories"))
+            messages.success(request, added)
+            return redirect(component_admin_url(component, url_name))
     return render(
         request,
-        "proposals/admin/categories.html",
-        component_admin_context(
-            request, form=form, categories=selectors.category_list(component=component)
-        ),
+        "proposals/admin/labels.html",
+        component_admin_context(request, form=form, labels=labels(component=component), **texts),
+    )
+
+
+def categories(request):
+    return _labels_page(
+        request,
+        create=services.category_create,
+        labels=selectors.category_list,
+        added=_("The category is added."),
+        url_name="categories",
+        texts={
+            "heading": _("Categories"),
+            "empty": _("No category yet."),
+            "new_heading": _("New category"),
+        },
     )
 
 
@@ -484,27 +496,22 @@ def category_delete(request, pk: int):
 
 
 def scopes(request):
-    """The component's scopes, chosen by authors like categories: a list and a form to add
-    one."""
-    require_component_admin(request)
-    component = request.component
-    form = CategoryForm(request.POST or None, languages=request.organization.locales)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.scope_create(
-                actor=request.user, component=component, name=form.cleaned_data["name"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The scope is added."))
-            return redirect(component_admin_url(component, "scopes"))
-    return render(
+    """Scopes are chosen by authors like categories."""
+    return _labels_page(
         request,
-        "proposals/admin/scopes.html",
-        component_admin_context(
-            request, form=form, scopes=selectors.scope_list(component=component)
-        ),
+        create=services.scope_create,
+        labels=selectors.scope_list,
+        added=_("The scope is added."),
+        url_name="scopes",
+        texts={
+            "heading": _("Scopes"),
+            "intro": _(
+                "Where proposals apply: districts, neighbourhoods, villages… Authors choose "
+                "one when this list is not empty, and visitors filter the proposals by scope."
+            ),
+            "empty": _("No scope yet."),
+            "new_heading": _("New scope"),
+        },
     )
 
 

@@ -1002,7 +1002,8 @@ def proposals_copy(
 # Categories and custom states ---------------------------------------------------------
 
 
-def category_create(*, actor: User, component: Component, name: dict) -> Category:
+def _label_create(model, *, actor: User, component: Component, name: dict, action: str):
+    """A category or a scope: a translated name, placed last among the component's."""
     from palabre.core.translations import clean_translations
 
     require(actor, "admin", component)
@@ -1018,50 +1019,37 @@ def category_create(*, actor: User, component: Component, name: dict) -> Categor
     except ValidationError as error:
         raise ValidationError({"name": error.messages}) from error
     with transaction.atomic():
-        position = Category.objects.filter(component=component).count()
-        category = Category.objects.create(component=component, name=name, position=position)
-        log_action(actor=actor, action="create_category", resource=category, space=component.space)
-    return category
+        position = model.objects.filter(component=component).count()
+        label = model.objects.create(component=component, name=name, position=position)
+        log_action(actor=actor, action=action, resource=label, space=component.space)
+    return label
+
+
+def _label_delete(label, *, actor: User, action: str) -> None:
+    require(actor, "admin", label.component)
+    with transaction.atomic():
+        log_action(actor=actor, action=action, resource=label, space=label.component.space)
+        label.delete()
+
+
+def category_create(*, actor: User, component: Component, name: dict) -> Category:
+    return _label_create(
+        Category, actor=actor, component=component, name=name, action="create_category"
+    )
 
 
 def category_delete(*, actor: User, category: Category) -> None:
     """Delete a category; its proposals keep no category."""
-    require(actor, "admin", category.component)
-    with transaction.atomic():
-        log_action(
-            actor=actor, action="delete_category", resource=category, space=category.component.space
-        )
-        category.delete()
+    _label_delete(category, actor=actor, action="delete_category")
 
 
 def scope_create(*, actor: User, component: Component, name: dict) -> Scope:
-    from palabre.core.translations import clean_translations
-
-    require(actor, "admin", component)
-    organization = component.space.organization
-    try:
-        name = clean_translations(
-            name,
-            languages=organization.locales,
-            required_language=organization.default_locale,
-            max_length=100,
-            field_label=_("Name"),
-        )
-    except ValidationError as error:
-        raise ValidationError({"name": error.messages}) from error
-    with transaction.atomic():
-        position = Scope.objects.filter(component=component).count()
-        scope = Scope.objects.create(component=component, name=name, position=position)
-        log_action(actor=actor, action="create_scope", resource=scope, space=component.space)
-    return scope
+    return _label_create(Scope, actor=actor, component=component, name=name, action="create_scope")
 
 
 def scope_delete(*, actor: User, scope: Scope) -> None:
     """Delete a scope; its proposals keep no scope."""
-    require(actor, "admin", scope.component)
-    with transaction.atomic():
-        log_action(actor=actor, action="delete_scope", resource=scope, space=scope.component.space)
-        scope.delete()
+    _label_delete(scope, actor=actor, action="delete_scope")
 
 
 def proposal_state_save(
