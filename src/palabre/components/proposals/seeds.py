@@ -7,7 +7,13 @@ from decimal import Decimal
 from django.db.models import Count
 from django.utils import timezone
 
-from palabre.components.proposals.models import Category, Proposal, ProposalAuthor, Support
+from palabre.components.proposals.models import (
+    Category,
+    Proposal,
+    ProposalAuthor,
+    Scope,
+    Support,
+)
 from palabre.components.proposals.services import fingerprint
 
 # Around the centre of Lyon (place Bellecour).
@@ -72,6 +78,12 @@ CATEGORIES = [
     ({"fr": "Vie de quartier", "en": "Neighbourhood life"}),
 ]
 
+SCOPES = [
+    {"fr": "Presqu’île", "en": "Presqu’île"},
+    {"fr": "Croix-Rousse", "en": "Croix-Rousse"},
+    {"fr": "Part-Dieu", "en": "Part-Dieu"},
+]
+
 
 def seed_proposals(component, users: list, *, rng: random.Random) -> None:
     organization = component.space.organization
@@ -81,12 +93,17 @@ def seed_proposals(component, users: list, *, rng: random.Random) -> None:
         **settings.get("global", {}),
         "geocoding_enabled": True,
         "answers_with_costs": True,
+        "attachments_enabled": True,
     }
     component.settings = settings
     component.save(update_fields=["settings"])
     categories = [
         Category.objects.create(component=component, name=name, position=index)
         for index, name in enumerate(CATEGORIES)
+    ]
+    scopes = [
+        Scope.objects.create(component=component, name=name, position=index)
+        for index, name in enumerate(SCOPES)
     ]
     now = timezone.now()
     for index, (french, english) in enumerate(IDEAS):
@@ -106,6 +123,7 @@ def seed_proposals(component, users: list, *, rng: random.Random) -> None:
             body=body,
             state=Proposal.State.PUBLISHED,
             category=categories[index % len(categories)],
+            scope=scopes[index % len(scopes)] if index % 4 else None,
             address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}, 69002 Lyon",
             latitude=round(CENTRE[0] + rng.uniform(-0.02, 0.02), 6),
             longitude=round(CENTRE[1] + rng.uniform(-0.03, 0.03), 6),
