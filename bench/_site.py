@@ -200,15 +200,26 @@ def peak_memory_kib(pid: int) -> int:
 
 # The clients ---------------------------------------------------------------------------
 class Browser:
-    """One visitor: a kept-alive connection and their cookies."""
+    """One visitor: a kept-alive connection and their cookies, in their language, from
+    their own loopback address if given (the site limits some actions per address)."""
 
-    def __init__(self, port: int, cookies: dict[str, str] | None = None):
-        self.connection = http.client.HTTPConnection(HOST, port, timeout=120)
+    def __init__(
+        self,
+        port: int,
+        cookies: dict[str, str] | None = None,
+        *,
+        language: str = "fr",
+        source_address: str = "",
+    ):
+        self.connection = http.client.HTTPConnection(
+            HOST, port, timeout=120, source_address=(source_address, 0) if source_address else None
+        )
         self.cookies: dict[str, str] = dict(cookies or {})
+        self.language = language
 
     def request(self, method: str, path: str, form: dict | None = None):
         """Returns (status, Location header, body)."""
-        headers = {"Host": HOST, "Accept-Language": "fr"}
+        headers = {"Host": HOST, "Accept-Language": self.language}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None

@@ -26,7 +26,6 @@ Every request goes to 127.0.0.1 only; the loops are bounded by the number of bal
 """
 
 import argparse
-import http.client
 import json
 import os
 import re
@@ -37,7 +36,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -190,41 +188,15 @@ class Timings:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-class Voter:
-    """One person's browser: one connection from their own address, their own cookies."""
-
-    def __init__(self, port: int, number: int, session: str = ""):
-        address = f"127.{1 + number // 62500}.{number // 250 % 250}.{1 + number % 250}"
-        self.connection = http.client.HTTPConnection(
-            HOST, port, timeout=120, source_address=(address, 0)
-        )
-        self.cookies: dict[str, str] = {"sessionid": session} if session else {}
-
-    def request(self, method: str, path: str, form: dict | None = None):
-        headers = {"Host": HOST, "Accept-Language": "en"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if form is not None:
-            form = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **form}
-            body = urllib.parse.urlencode(form, doseq=True)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        content = response.read()
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name.strip()] = rest.split(";", 1)[0]
-        return response.status, response.getheader("Location") or "", content
-
-    def close(self):
-        self.connection.close()
-
-
 def vote(port: int, number: int, projects: list[str], site: dict, timings: Timings, args):
     session = site["sessions"][number] if site["sessions"] else ""
-    voter = Voter(port, number, session)
+    # Each voter from their own address 127.x.y.z, as every voter of a real election.
+    voter = _site.Browser(
+        port,
+        {"sessionid": session} if session else None,
+        language="en",
+        source_address=f"127.{1 + number // 62500}.{number // 250 % 250}.{1 + number % 250}",
+    )
     try:
         started = time.perf_counter()
         if session and args.browse:
