@@ -14,41 +14,44 @@ from palabre.core.translations import TranslatedField, translated
 from palabre.core.validators import hex_color_validator
 
 
-class Category(models.Model):
-    """A category of one proposals component (district, theme…), chosen by authors."""
+class Label(models.Model):
+    """What categories and scopes share: a translated name and a place in the list of
+    their component."""
 
-    component = models.ForeignKey(
-        Component, on_delete=models.CASCADE, related_name="proposal_categories"
-    )
     name = TranslatedField(_("name"), blank=False, max_length_per_language=100)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
         ordering = ["position", "id"]
-        verbose_name = _("category")
-        verbose_name_plural = _("categories")
 
     def __str__(self) -> str:
         return translated(self.name)
 
 
-class Scope(models.Model):
+class Category(Label):
+    """A category of one proposals component (district, theme…), chosen by authors."""
+
+    component = models.ForeignKey(
+        Component, on_delete=models.CASCADE, related_name="proposal_categories"
+    )
+
+    class Meta(Label.Meta):
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+
+class Scope(Label):
     """Where proposals of one component apply (a district, a neighbourhood, a village…),
     chosen by authors like a category."""
 
     component = models.ForeignKey(
         Component, on_delete=models.CASCADE, related_name="proposal_scopes"
     )
-    name = TranslatedField(_("name"), blank=False, max_length_per_language=100)
-    position = models.PositiveIntegerField(default=0)
 
-    class Meta:
-        ordering = ["position", "id"]
+    class Meta(Label.Meta):
         verbose_name = _("scope")
         verbose_name_plural = _("scopes")
-
-    def __str__(self) -> str:
-        return translated(self.name)
 
 
 class ProposalState(models.Model):

@@ -689,50 +689,55 @@ def proposals_assign_valuator(
     return created
 
 
-def proposals_change_category(
-    *, actor: User, component: Component, proposal_ids, category: Category | None
+def _proposals_relabel(
+    *, actor: User, component: Component, proposal_ids, field: str, label, refused: str
 ) -> int:
+    """Give the proposals `proposal_ids` of `component` this category or scope (`field`),
+    or none; `label` must belong to the component."""
     require(actor, "admin", component)
-    if category is not None and category.component_id != component.pk:
-        raise ValidationError(_("Choose one of the proposed categories."))
+    if label is not None and label.component_id != component.pk:
+        raise ValidationError(refused)
     with transaction.atomic():
         changed = Proposal.objects.filter(component=component, pk__in=list(proposal_ids)).update(
-            category=category, updated_at=timezone.now()
+            **{field: label}, updated_at=timezone.now()
         )
         log_action(
             actor=actor,
-            action="change_category",
+            action=f"change_{field}",
             resource_type="proposal",
             space=component.space,
             data={
-                "category": category.pk if category else None,
+                field: label.pk if label else None,
                 "proposals": sorted(map(int, proposal_ids)),
             },
         )
     return changed
+
+
+def proposals_change_category(
+    *, actor: User, component: Component, proposal_ids, category: Category | None
+) -> int:
+    return _proposals_relabel(
+        actor=actor,
+        component=component,
+        proposal_ids=proposal_ids,
+        field="category",
+        label=category,
+        refused=_("Choose one of the proposed categories."),
+    )
 
 
 def proposals_change_scope(
     *, actor: User, component: Component, proposal_ids, scope: Scope | None
 ) -> int:
-    require(actor, "admin", component)
-    if scope is not None and scope.component_id != component.pk:
-        raise ValidationError(_("Choose one of the proposed scopes."))
-    with transaction.atomic():
-        changed = Proposal.objects.filter(component=component, pk__in=list(proposal_ids)).update(
-            scope=scope, updated_at=timezone.now()
-        )
-        log_action(
-            actor=actor,
-            action="change_scope",
-            resource_type="proposal",
-            space=component.space,
-            data={
-                "scope": scope.pk if scope else None,
-                "proposals": sorted(map(int, proposal_ids)),
-            },
-        )
-    return changed
+    return _proposals_relabel(
+        actor=actor,
+        component=component,
+        proposal_ids=proposal_ids,
+        field="scope",
+        label=scope,
+        refused=_("Choose one of the proposed scopes."),
+    )
 
 
 def proposal_comments_close(*, actor: User, proposal: Proposal, closed: bool) -> Proposal:
