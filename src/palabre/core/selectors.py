@@ -20,6 +20,15 @@ from palabre.core.permissions import can, is_org_admin
 from palabre.core.registry import components as component_registry
 
 
+def person_by_nickname(nickname: str) -> User | None:
+    """The account with this nickname, whatever its case (nicknames are unique regardless of
+    case); None for a deleted account or an unknown nickname."""
+    nickname = (nickname or "").strip().lstrip("@")
+    if not nickname:
+        return None
+    return User.objects.filter(nickname__iexact=nickname, deleted_at__isnull=True).first()
+
+
 def organization_for_host(host: str) -> Organization | None:
     host = (host or "").split(":")[0].lower().rstrip(".")
     return Organization.objects.filter(host=host).first()

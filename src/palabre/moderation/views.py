@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from palabre.backoffice.forms import add_service_errors
-from palabre.core.models import User
+from palabre.core import selectors as core_selectors
 from palabre.core.permissions import can
 from palabre.core.resources import ResourceRef, resource_get, resource_title
 from palabre.moderation import hideable, selectors, services
@@ -87,7 +87,7 @@ def _safe_next(request) -> str:
 
 @login_required
 def report_user(request, nickname: str):
-    reported = User.objects.filter(nickname__iexact=nickname, deleted_at__isnull=True).first()
+    reported = core_selectors.person_by_nickname(nickname)
     if reported is None:
         raise Http404
     back = _safe_next(request)

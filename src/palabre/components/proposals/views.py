@@ -22,8 +22,8 @@ from palabre.attachments.models import Attachment
 from palabre.components.proposals import selectors, services
 from palabre.components.proposals.forms import ProposalForm
 from palabre.components.proposals.models import Proposal
+from palabre.core import selectors as core_selectors
 from palabre.core.components import component_url
-from palabre.core.models import User
 from palabre.core.permissions import can
 from palabre.core.settings_schema import current_settings
 from palabre.core.translations import translated
@@ -515,8 +515,7 @@ def accept_coauthorship(request, pk: int):
 @require_POST
 def invite_coauthor(request, pk: int):
     """Authors invite a co-author by nickname; the person accepts from the proposal page."""
-    nickname = (request.POST.get("nickname") or "").strip().lstrip("@")
-    person = User.objects.filter(nickname__iexact=nickname, deleted_at__isnull=True).first()
+    person = core_selectors.person_by_nickname(request.POST.get("nickname") or "")
 
     def invite(proposal):
         if person is None:
