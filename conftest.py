@@ -11,6 +11,17 @@ def english_messages():
         yield
 
 
+@pytest.fixture(autouse=True)
+def structure_forgotten():
+    """Each test starts with no site structure in memory: rows of an earlier test, rolled
+    back since, may have had the same ids."""
+    from palabre.core import structure
+
+    structure.clear()
+    yield
+    structure.clear()
+
+
 @pytest.fixture
 def client():
     """A browser that asks for English pages, the language of the messages tests read."""

@@ -62,7 +62,7 @@ def parse_args():
     parser.add_argument("--ballots", type=int, default=0, help="Replay the first N (0: all).")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--skip-rules", action="store_true", help="Skip the timing of rules.")
     parser.add_argument(
         "--browse",

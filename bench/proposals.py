@@ -168,7 +168,7 @@ def parse_args():
     )
     parser.add_argument("--clients", default="1,8", help="Numbers of concurrent clients.")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=2026)
     return parser.parse_args()
 

@@ -148,6 +148,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Connections are kept between requests: opening one costs the schema read, the pragmas
     # and, when it was the last one open, a checkpoint and a new write-ahead log.
+    # Writers wait for each other on a file lock rather than in SQLite's sleeping retries.
+    DATABASES["default"]["ENGINE"] = "palabre.core.sqlite_backend"
     DATABASES["default"]["CONN_MAX_AGE"] = 600
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["OPTIONS"] = {
@@ -267,6 +269,8 @@ MFA_TOTP_ISSUER = "Palabre"
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 
+# Django's database sessions, read with one plain query (see palabre.core.sessions).
+SESSION_ENGINE = "palabre.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

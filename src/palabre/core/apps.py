@@ -13,3 +13,8 @@ class CoreConfig(AppConfig):
         # in every installed app: removing an app from INSTALLED_APPS removes its type.
         autodiscover_modules("space")
         autodiscover_modules("component")
+
+        from palabre.core import structure
+        from palabre.core.models import Component, Organization, Space, Step
+
+        structure.watch(Organization, Space, Step, Component)

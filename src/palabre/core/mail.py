@@ -6,11 +6,12 @@ only plain strings reach the task, so any task backend can carry them.
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.tasks import task
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from palabre.core.queue import enqueue_with_transaction
 
 
 @task
@@ -70,8 +71,8 @@ def send_templated_email(
     from_email: str = "",
     headers: dict[str, str] | None = None,
 ) -> None:
-    """Render an email in `language` and send it in the background after the current
-    transaction commits (at once when none is open), so that a rolled-back change never
+    """Render an email in `language` and send it in the background once the current
+    transaction commits (see `palabre.core.queue`), so that a rolled-back change never
     announces itself. With `organization`, its name starts the subject: people on several
     organizations' sites know which one writes to them.
     """
@@ -83,14 +84,12 @@ def send_templated_email(
         html_template=html_template,
         subject_prefix=organization.name if organization is not None else "",
     )
-    recipients = [to] if isinstance(to, str) else list(to)
-    transaction.on_commit(
-        lambda: send_email.enqueue(
-            to=recipients,
-            subject=subject,
-            body=body,
-            html_body=html_body,
-            from_email=from_email,
-            headers=headers,
-        )
+    enqueue_with_transaction(
+        send_email,
+        to=[to] if isinstance(to, str) else list(to),
+        subject=subject,
+        body=body,
+        html_body=html_body,
+        from_email=from_email,
+        headers=headers,
     )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils import translation
 
+from palabre.core import structure
 from palabre.core.selectors import organization_for_host
 
 # Paths that work without an organization (operators' checks and the system area).
@@ -17,17 +18,23 @@ class OrganizationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.organization = organization_for_host(request.get_host())
-        if request.organization is None and not request.path.startswith(
-            ORGANIZATION_EXEMPT_PREFIXES
-        ):
-            return render(
-                request,
-                "core/unknown_organization.html",
-                {"host": request.get_host().split(":")[0]},
-                status=404,
-            )
-        return self.get_response(request)
+        # From here on, the organization, spaces and components may come from this
+        # process's copies (checked against the database once, now).
+        structure.request_started()
+        try:
+            request.organization = organization_for_host(request.get_host())
+            if request.organization is None and not request.path.startswith(
+                ORGANIZATION_EXEMPT_PREFIXES
+            ):
+                return render(
+                    request,
+                    "core/unknown_organization.html",
+                    {"host": request.get_host().split(":")[0]},
+                    status=404,
+                )
+            return self.get_response(request)
+        finally:
+            structure.request_finished()
 
 
 class OrganizationLanguageMiddleware:

@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from palabre.core.structure import WatchedManager
 from palabre.core.translations import TranslatedField, translated
 from palabre.core.validators import (
     hex_color_validator,
@@ -54,6 +55,8 @@ class Organization(models.Model):
         _("reports that hide a contribution until a moderator looks at it"), default=3
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WatchedManager()
 
     class Meta:
         verbose_name = _("organization")
@@ -210,6 +213,8 @@ class Space(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = WatchedManager()
+
     class Meta:
         ordering = ["position", "-start_date", "id"]
         constraints = [
@@ -255,6 +260,8 @@ class Step(models.Model):
     cta_text = TranslatedField(_("call to action"), max_length_per_language=80)
     cta_path = models.CharField(_("call to action address"), max_length=200, blank=True)
 
+    objects = WatchedManager()
+
     class Meta:
         ordering = ["position", "start_date", "id"]
         constraints = [
@@ -287,6 +294,8 @@ class Component(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     settings = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WatchedManager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -371,3 +380,13 @@ class ActionLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.resource_type} {self.resource_id}"
+
+
+class StructureStamp(models.Model):
+    """One row whose value changes whenever the rows every request reads change
+    (organizations, spaces, steps, components…): see `palabre.core.structure`."""
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.value)

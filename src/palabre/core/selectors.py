@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from palabre.core import structure
 from palabre.core.models import (
     ActionLog,
     Component,
@@ -31,7 +32,9 @@ def person_by_nickname(nickname: str) -> User | None:
 
 def organization_for_host(host: str) -> Organization | None:
     host = (host or "").split(":")[0].lower().rstrip(".")
-    return Organization.objects.filter(host=host).first()
+    return structure.cached(
+        ("organization", host), lambda: Organization.objects.filter(host=host).first()
+    )
 
 
 def _visible_spaces_q(user, organization: Organization) -> Q:
@@ -99,15 +102,18 @@ def space_get_visible(*, user, organization: Organization, kind: str, slug: str)
     A private or unpublished space answers exactly like a missing one, so its existence
     does not leak.
     """
-    space = (
-        Space.objects.filter(organization=organization, kind=kind, slug=slug)
-        .annotate(
-            # What `current_settings` needs of the active step, without another query.
-            active_step_id=Subquery(
-                Step.objects.filter(space=OuterRef("pk"), active=True).values("pk")[:1]
+    space = structure.cached(
+        ("space", organization.pk, kind, slug),
+        lambda: (
+            Space.objects.filter(organization=organization, kind=kind, slug=slug)
+            .annotate(
+                # What `current_settings` needs of the active step, without another query.
+                active_step_id=Subquery(
+                    Step.objects.filter(space=OuterRef("pk"), active=True).values("pk")[:1]
+                )
             )
-        )
-        .first()
+            .first()
+        ),
     )
     if space is None:
         raise Http404
@@ -148,7 +154,10 @@ def component_list_visible(*, user, space: Space) -> list[Component]:
 
 
 def component_get_visible(*, user, space: Space, component_id: int) -> Component:
-    component = space.components.filter(pk=component_id).first()
+    component = structure.cached(
+        ("component", space.pk, component_id),
+        lambda: Component.objects.filter(space_id=space.pk, pk=component_id).first(),
+    )
     if component is None or component.manifest_name not in component_registry:
         raise Http404
     component.space = space

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palabre.core.components import component_url
 from palabre.core.models import Component
+from palabre.core.structure import WatchedManager
 from palabre.core.translations import TranslatedField, translated
 from palabre.core.validators import validate_image
 
@@ -33,6 +34,8 @@ class Budget(models.Model):
     pabulib_meta = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = WatchedManager()
 
     class Meta:
         ordering = ["position", "id"]

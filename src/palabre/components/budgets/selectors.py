@@ -14,6 +14,7 @@ from django.http import Http404
 
 from palabre.components.budgets.models import Budget, BudgetResult, Order, OrderLine, Project
 from palabre.components.budgets.voting_rules.rules import greedy, method_of_equal_shares
+from palabre.core import structure
 from palabre.core.models import Component
 
 PROJECT_SORTS = ("random", "title", "cost_asc", "cost_desc", "votes")
@@ -33,7 +34,10 @@ def budget_list(*, component: Component) -> list[Budget]:
 
 def budget_get(*, component: Component, budget_id: int) -> Budget:
     """A budget of this component; one of any other component is a 404, like a missing one."""
-    budget = Budget.objects.filter(component=component, pk=budget_id).first()
+    budget = structure.cached(
+        ("budget", component.pk, budget_id),
+        lambda: Budget.objects.filter(component_id=component.pk, pk=budget_id).first(),
+    )
     if budget is None:
         raise Http404
     budget.component = component
@@ -105,9 +109,18 @@ def project_get(*, budget: Budget, project_id: int) -> Project:
 
 
 def projects_by_ids(*, budget: Budget, project_ids: list[int]) -> list[Project]:
-    """The projects of `budget` among `project_ids`, in the order given; 404 if one is not."""
+    """The projects of `budget` among `project_ids`, in the order given; 404 if one is not.
+
+    Only what adding them to a basket needs is read (title, cost, position): the other fields
+    are loaded on first use.
+    """
     wanted = list(dict.fromkeys(project_ids))
-    found = {p.pk: p for p in Project.objects.filter(budget=budget, pk__in=wanted)}
+    found = {
+        p.pk: p
+        for p in Project.objects.filter(budget=budget, pk__in=wanted).only(
+            "id", "budget_id", "title", "cost", "position"
+        )
+    }
     if len(found) != len(wanted):
         raise Http404
     for project in found.values():

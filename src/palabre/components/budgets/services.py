@@ -25,6 +25,7 @@ from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from palabre.components.budgets import tasks
 from palabre.components.budgets.component import vote_rule_errors
 from palabre.components.budgets.models import (
     Budget,
@@ -38,6 +39,7 @@ from palabre.core.images import image_without_metadata
 from palabre.core.mail import send_templated_email
 from palabre.core.models import Component, User
 from palabre.core.permissions import require
+from palabre.core.queue import enqueue_with_transaction
 from palabre.core.services import CsvImportError, log_action
 from palabre.core.settings_schema import current_settings
 from palabre.core.translations import clean_translations
@@ -116,16 +118,22 @@ def _locked_order(*, budget: Budget, user: User) -> Order:
 
     Created on first use. Two first requests at once both try to insert: the unique
     constraint lets one through, the other gets an IntegrityError (inside a savepoint, so
-    the transaction goes on) and reads the row the first one made.
+    the transaction goes on) and reads the row the first one made. `lines_may_exist` is
+    False only for an order this call created.
     """
     order = Order.objects.select_for_update().filter(budget=budget, user=user).first()
     if order is not None:
+        order.lines_may_exist = True
         return order
     try:
         with transaction.atomic():
-            return Order.objects.create(budget=budget, user=user, source=Order.Source.ONLINE)
+            order = Order.objects.create(budget=budget, user=user, source=Order.Source.ONLINE)
+            order.lines_may_exist = False
+            return order
     except IntegrityError:
-        return Order.objects.select_for_update().get(budget=budget, user=user)
+        order = Order.objects.select_for_update().get(budget=budget, user=user)
+        order.lines_may_exist = True
+        return order
 
 
 def _check_workflow(*, user: User, budget: Budget, settings) -> None:
@@ -184,7 +192,8 @@ def order_add_projects(*, user: User, budget: Budget, projects: list[Project]) -
             raise ValidationError(
                 _("You have already voted in this budget. Cancel your vote to change it.")
             )
-        lines = _basket_lines(order)
+        # A basket created just now holds nothing yet: no need to read its lines.
+        lines = _basket_lines(order) if order.lines_may_exist else []
         held = {project_id for project_id, _cost in lines}
         total = sum((cost for _project, cost in lines), Decimal(0))
         added = []
@@ -206,7 +215,8 @@ def order_add_projects(*, user: User, budget: Budget, projects: list[Project]) -
             added.append(OrderLine(order=order, project=project))
         if added:
             OrderLine.objects.bulk_create(added)
-            order.save(update_fields=["updated_at"])
+            if order.lines_may_exist:  # otherwise it was created just now, at this time
+                order.save(update_fields=["updated_at"])
     return order
 
 
@@ -238,16 +248,19 @@ def order_checkout(*, user: User, budget: Budget) -> Order:
         order = _locked_order(budget=budget, user=user)
         if order.is_checked_out:
             return order
-        lines = list(order.lines.select_related("project").order_by("project__position", "pk"))
-        total = sum((line.project.cost for line in lines), Decimal(0))
+        lines = _basket_lines(order)
+        total = sum((cost for _project, cost in lines), Decimal(0))
         problems = basket_problems(settings=settings, budget=budget, total=total, count=len(lines))
         if problems:
             raise ValidationError(problems)
         order.checked_out_at = timezone.now()
         order.save(update_fields=["checked_out_at", "updated_at"])
-        _count_votes([line.project_id for line in lines], 1)
-        _send_vote_summary(
-            user=user, budget=budget, projects=[line.project for line in lines], total=total
+        _count_votes([project_id for project_id, _cost in lines], 1)
+        # The summary is written by a worker, outside the vote's transaction and request.
+        enqueue_with_transaction(
+            tasks.send_vote_summary,
+            order_id=order.pk,
+            project_ids=[project_id for project_id, _cost in lines],
         )
     return order
 
@@ -275,7 +288,22 @@ def _count_votes(project_ids, delta: int) -> None:
     Project.objects.filter(pk__in=ids).update(votes_count=F("votes_count") + delta)
 
 
-def _send_vote_summary(*, user: User, budget: Budget, projects: list[Project], total) -> None:
+def vote_summary_send(*, order_id: int, project_ids: list[int]) -> bool:
+    """Email the voter of `order_id` the projects of the vote they cast (`project_ids`).
+
+    Run by a worker after the vote is saved. Nothing is sent when the order or the account
+    is gone by then.
+    """
+    order = (
+        Order.objects.filter(pk=order_id, user__isnull=False, user__deleted_at__isnull=True)
+        .select_related("user", "budget__component__space__organization")
+        .first()
+    )
+    if order is None:
+        return False
+    user, budget = order.user, order.budget
+    projects = list(Project.objects.filter(pk__in=project_ids).order_by("position", "pk"))
+    total = sum((project.cost for project in projects), Decimal(0))
     organization = budget.component.space.organization
     send_templated_email(
         to=user.email,
@@ -293,6 +321,7 @@ def _send_vote_summary(*, user: User, budget: Budget, projects: list[Project], t
         language=user.locale or organization.default_locale,
         organization=organization,
     )
+    return True
 
 
 def order_cancel(*, user: User, budget: Budget) -> Order:

@@ -28,3 +28,12 @@ def send_basket_reminders(*, component_id: int) -> int:
 
     component = Component.objects.select_related("space__organization").get(pk=component_id)
     return basket_reminders_send(component=component)
+
+
+@task
+def send_vote_summary(*, order_id: int, project_ids: list[int]) -> bool:
+    """Email the voter the summary of the vote just cast (the projects it held then);
+    returns whether an email was written (not for an order or an account deleted since)."""
+    from palabre.components.budgets.services import vote_summary_send
+
+    return vote_summary_send(order_id=order_id, project_ids=project_ids)

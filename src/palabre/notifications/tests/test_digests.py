@@ -17,7 +17,7 @@ def emails_leave_on_commit(monkeypatch):
     """Tests run inside a transaction that never commits: run what waits for the commit
     at once, as the end of a real digest run would."""
     monkeypatch.setattr(
-        "palabre.core.mail.transaction.on_commit", lambda callback, *a, **k: callback()
+        "palabre.core.queue.transaction.on_commit", lambda callback, *a, **k: callback()
     )
 
 

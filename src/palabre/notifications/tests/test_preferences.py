@@ -35,7 +35,7 @@ def choose(person, event=EVENT, *, in_app=True, email=True):
 def emails_leave_on_commit(monkeypatch):
     """Digest tests run inside a transaction that never commits: send at once."""
     monkeypatch.setattr(
-        "palabre.core.mail.transaction.on_commit", lambda callback, *a, **k: callback()
+        "palabre.core.queue.transaction.on_commit", lambda callback, *a, **k: callback()
     )
 
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from palabre.components.budgets import selectors, services
 from palabre.components.budgets.models import Order
@@ -250,6 +251,30 @@ def test_the_voter_gets_a_summary_once_the_vote_is_saved(
     assert len(mailoutbox) == 1
     assert user.email in mailoutbox[0].to
     assert "Jardin partagé" in mailoutbox[0].body
+
+
+def test_the_summary_lists_the_projects_of_the_vote_even_if_it_changed_since(
+    organization, user, mailoutbox, django_capture_on_commit_callbacks
+):
+    budget = make_budget(organization, minimum_percent=0)
+    garden = ProjectFactory(budget=budget, title={"fr": "Jardin partagé"})
+    bench = ProjectFactory(budget=budget, title={"fr": "Banc public"})
+    order = services.order_add_projects(user=user, budget=budget, projects=[garden, bench])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.vote_summary_send(order_id=order.pk, project_ids=[garden.pk])
+    assert "Jardin partagé" in mailoutbox[0].body
+    assert "Banc public" not in mailoutbox[0].body
+
+
+def test_no_summary_for_an_account_deleted_before_the_worker_ran(organization, user, mailoutbox):
+    budget = make_budget(organization, minimum_percent=0)
+    project = ProjectFactory(budget=budget)
+    order = services.order_add_project(user=user, project=project)
+    user.deleted_at = timezone.now()
+    user.save(update_fields=["deleted_at"])
+    assert not services.vote_summary_send(order_id=order.pk, project_ids=[project.pk])
+    assert not services.vote_summary_send(order_id=order.pk + 1000, project_ids=[project.pk])
+    assert mailoutbox == []
 
 
 # Workflows -------------------------------------------------------------------------
