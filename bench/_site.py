@@ -190,6 +190,12 @@ def worker_pids(master_pid: int) -> list[int]:
     return sorted(children)
 
 
+def cpu_seconds(pid: int) -> float:
+    """Processor time a process has used so far (user + system), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_memory_kib(pid: int) -> int:
     """The peak resident memory of a process (VmHWM), in KiB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():

@@ -347,11 +347,16 @@ def main():
         log = (workdir / "gunicorn.log").open("w")
         server, port = _site.server_start(env, workers=args.workers, threads=args.threads, log=log)
         timings = Timings()
+        workers = _site.worker_pids(server.pid)
+        cpu_before = sum(_site.cpu_seconds(pid) for pid in workers)
+        client_before = time.process_time()
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.clients) as pool:
             for number, projects in enumerate(ballots):
                 pool.submit(vote, port, number, projects, site, timings, args)
         total = time.perf_counter() - started
+        server_cpu = sum(_site.cpu_seconds(pid) for pid in workers) - cpu_before
+        client_cpu = time.process_time() - client_before
         server.terminate()
         server.wait(timeout=30)
         server = None
@@ -376,6 +381,8 @@ def main():
         ("projects import --projects-only (s)", site["import_seconds"]),
         ("voters created in bulk (s)", site["voters_seconds"]),
         ("total replay time (s)", total),
+        ("server processor time per ballot (ms)", 1000 * server_cpu / max(len(ballots), 1)),
+        ("clients' processor time per ballot (ms)", 1000 * client_cpu / max(len(ballots), 1)),
         (f"ballots per second ({arrival} included)", cast / total if total else 0),
         (f"{arrival} p50 (s)", statistics.median(timings.login) if timings.login else 0),
         (f"{arrival} p95 (s)", _site.percentile(timings.login, 0.95)),

@@ -135,7 +135,7 @@ def _copy(value: Any) -> Any:
     if isinstance(value, models.Model):
         clone = value.__class__.__new__(value.__class__)
         clone.__dict__ = {
-            name: copy.deepcopy(item) if isinstance(item, dict | list) else item
+            name: _copy_data(item) if isinstance(item, dict | list) else item
             for name, item in value.__dict__.items()
         }
         state = clone._state = copy.copy(value._state)
@@ -145,6 +145,18 @@ def _copy(value: Any) -> Any:
         return clone
     if isinstance(value, list | tuple):
         return type(value)(_copy(item) for item in value)
+    return copy.deepcopy(value)
+
+
+def _copy_data(value: Any) -> Any:
+    """A copy of JSON-like data (dictionaries and lists of strings, numbers…), several
+    times faster than `copy.deepcopy`, which it falls back to for anything else."""
+    if isinstance(value, dict):
+        return {key: _copy_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy_data(item) for item in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
     return copy.deepcopy(value)
 
 
