@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models.signals import post_delete, post_save
 
 logger = logging.getLogger(__name__)
@@ -79,8 +79,13 @@ def _read_stamp() -> int:
 
 def request_started() -> None:
     """Read the stamp; from now on and until `request_finished`, this thread may use the
-    copies (they are forgotten first if the stamp changed or they are too old)."""
-    stamp = _read_stamp()
+    copies (they are forgotten first if the stamp changed or they are too old). Without a
+    stamp to read (a database not migrated yet), the request reads everything afresh."""
+    try:
+        stamp = _read_stamp()
+    except DatabaseError:
+        _request.active = False
+        return
     now = time.monotonic()
     with _memory.lock:
         if stamp != _memory.stamp or now - _memory.since > MAX_AGE:

@@ -48,11 +48,16 @@ def lock_is_free(path) -> bool:
         os.close(fd)
 
 
-def test_a_transaction_holds_the_lock_until_it_commits(tmp_path):
-    path = tmp_path / "db.sqlite3"
+def with_votes_table(path) -> Wrapper:
     db = database(path)
     with db.cursor() as cursor:
         cursor.execute("CREATE TABLE votes (n INTEGER)")
+    return db
+
+
+def test_a_transaction_holds_the_lock_until_it_commits(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    db = with_votes_table(path)
     with _atomic(db):
         with db.cursor() as cursor:
             cursor.execute("INSERT INTO votes VALUES (1)")
@@ -63,9 +68,7 @@ def test_a_transaction_holds_the_lock_until_it_commits(tmp_path):
 
 def test_a_rolled_back_transaction_gives_the_lock_back(tmp_path):
     path = tmp_path / "db.sqlite3"
-    db = database(path)
-    with db.cursor() as cursor:
-        cursor.execute("CREATE TABLE votes (n INTEGER)")
+    db = with_votes_table(path)
     with pytest.raises(RuntimeError), _atomic(db):
         assert not lock_is_free(path)
         raise RuntimeError

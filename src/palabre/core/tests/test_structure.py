@@ -3,7 +3,7 @@
 in this process and in the others."""
 
 import pytest
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from palabre.core import services, structure
@@ -167,3 +167,13 @@ def test_a_rolled_back_change_announces_nothing_and_leaves_nothing(client, organ
         raise RuntimeError
     assert StructureStamp.objects.get(pk=1).value == stamp
     assert "Cycling" in page(client, space)[1]
+
+
+def test_without_a_stamp_to_read_pages_are_served_from_the_database(client, space, monkeypatch):
+    def missing_table():
+        raise DatabaseError("no such table")
+
+    monkeypatch.setattr(structure, "_read_stamp", missing_table)
+    assert "Cycling" in page(client, space)[1]
+    raw_title(space, "Walking")
+    assert "Walking" in page(client, space)[1]
