@@ -4,6 +4,9 @@
 runs this; a fresh machine needs neither, because the compiled .mo files are committed.
 """
 
+import gettext
+import io
+import re
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -20,13 +23,27 @@ def catalogues() -> list[Path]:
 
 def compile_catalogue(po_path: Path) -> bytes:
     """The .mo bytes of one catalogue; fuzzy entries are left out, as msgfmt does."""
-    import io
-
     with po_path.open("rb") as handle:
         catalogue = read_po(handle, locale=po_path.parent.parent.name)
     buffer = io.BytesIO()
     write_mo(buffer, catalogue, use_fuzzy=False)
     return buffer.getvalue()
+
+
+def compiled_messages(data: bytes) -> dict:
+    """What a .mo file translates, header included but for the compiler's version, which
+    changes the bytes and nothing else: so a catalogue compiled by another release of Babel
+    is still up to date."""
+    messages = dict(gettext.GNUTranslations(io.BytesIO(data))._catalog)
+    messages[""] = re.sub(r"(?m)^Generated-By:.*\n", "", messages.get("", ""))
+    return messages
+
+
+def is_up_to_date(po_path: Path) -> bool:
+    mo_path = po_path.with_suffix(".mo")
+    return mo_path.exists() and compiled_messages(mo_path.read_bytes()) == compiled_messages(
+        compile_catalogue(po_path)
+    )
 
 
 class Command(BaseCommand):
@@ -44,13 +61,12 @@ class Command(BaseCommand):
         stale = []
         for po_path in paths:
             mo_path = po_path.with_suffix(".mo")
-            data = compile_catalogue(po_path)
-            if mo_path.exists() and mo_path.read_bytes() == data:
+            if is_up_to_date(po_path):
                 continue
             if check:
                 stale.append(str(mo_path))
                 continue
-            mo_path.write_bytes(data)
+            mo_path.write_bytes(compile_catalogue(po_path))
             self.stdout.write(f"compiled {mo_path}")
         if stale:
             raise CommandError("Out of date: " + ", ".join(stale))
