@@ -580,6 +580,8 @@ class Scenario:
     name: str
     path: str = ""
     support: bool = False
+    # Each request reads the next page (1, 2, 3…): cards a worker has not rendered yet.
+    paging: bool = False
 
 
 def scenarios(seeded: Seeded) -> list[Scenario]:
@@ -589,6 +591,7 @@ def scenarios(seeded: Seeded) -> list[Scenario]:
     index = component_url(component, "index")
     return [
         Scenario("list, default order", index),
+        Scenario("list, pages not read before", index, paging=True),
         Scenario("list, a category", f"{index}?category={seeded.category.pk}"),
         Scenario("list, text search", f"{index}?q={urllib.parse.quote(SEARCH)}"),
         Scenario("map data (map.json)", component_url(component, "map_json")),
@@ -681,8 +684,11 @@ def measure(port: int, scenario: Scenario, clients: int, requests: int, supporte
                     status, location, _body = browser.request("POST", f"{target}support/", {})
                     ok = status == 302 and location.endswith(target)
                 else:
+                    path = scenario.path
+                    if scenario.paging:
+                        path = f"{path}?page={number + 1}"
                     before = time.perf_counter()
-                    status, _location, _body = browser.request("GET", scenario.path)
+                    status, _location, _body = browser.request("GET", path)
                     ok = status == 200
                 elapsed = time.perf_counter() - before
                 with result.lock:

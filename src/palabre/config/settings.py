@@ -186,6 +186,16 @@ else:
         }
     }
 
+# Rendered fragments of pages (a proposal's card, a comment) are kept by each worker process
+# in its own memory: their keys are made of everything they show, so a kept fragment is
+# never stale and no process has to tell the others.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "palabre-fragments",
+    "TIMEOUT": 3600,
+    "OPTIONS": {"MAX_ENTRIES": 20_000},
+}
+
 # Tasks --------------------------------------------------------------------
 _tasks_backend = os.environ.get("TASKS_BACKEND", "immediate" if TESTING else "database")
 TASKS = {

@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import normalize_newlines
+from django.utils.translation import get_language
 
 from palabre.comments import selectors
 from palabre.comments.forms import CommentForm
@@ -30,6 +31,7 @@ def comments_section(context, target):
         "request": request,
         "user": request.user,
         "organization": getattr(request, "organization", None),
+        "LANGUAGE_CODE": get_language(),
         "page": page,
         "sorts": [(key, label) for key, (label, _order) in selectors.SORTS.items()],
         "form": CommentForm(),
@@ -49,3 +51,22 @@ def comment_text(comment) -> str:
     text = escape(normalize_newlines(translated(comment.body)))
     text = MENTION_RE.sub(r'<strong class="mention">@\1</strong>', text)
     return mark_safe(re.sub(r"\n", "<br>", text))
+
+
+@register.filter
+def comment_key(comment) -> str:
+    """Everything the author line and the text of a comment show (`comments/_comment.html`),
+    as one string: the key under which their rendering is kept. An edit, a name changed, an
+    author blocked or deleted make another key, so a kept rendering is never stale; the
+    template adds the language and the organization's name."""
+    return repr(
+        (
+            comment.pk,
+            comment.body,
+            comment.created_at,
+            comment.edited_at,
+            comment.official,
+            comment.alignment,
+            None if comment.official else comment.author.display_name,
+        )
+    )

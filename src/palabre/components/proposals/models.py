@@ -154,6 +154,10 @@ class Proposal(models.Model):
         indexes = [
             models.Index(fields=["component", "state", "-published_at"]),
             models.Index(fields=["component", "state", "-supports_count"]),
+            # The list filtered by a category or a scope reads that category's rows only
+            # (on SQLite the component's index was chosen, reading every row of the table).
+            models.Index(fields=["component", "category", "state"]),
+            models.Index(fields=["component", "scope", "state"]),
         ]
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
