@@ -16,6 +16,7 @@ from palabre.components.budgets.models import Budget, BudgetResult, Order, Order
 from palabre.components.budgets.voting_rules.rules import greedy, method_of_equal_shares
 from palabre.core import structure
 from palabre.core.models import Component
+from palabre.core.prepared import Prepared
 
 PROJECT_SORTS = ("random", "title", "cost_asc", "cost_desc", "votes")
 
@@ -108,6 +109,14 @@ def project_get(*, budget: Budget, project_id: int) -> Project:
     return project
 
 
+# Compiled once per number of ids (`palabre.core.prepared`): every vote reads its projects.
+_PROJECTS_BY_IDS = Prepared(
+    lambda budget, ids: Project.objects.filter(budget_id=budget, pk__in=ids).only(
+        "id", "budget_id", "title", "cost", "position"
+    )
+)
+
+
 def projects_by_ids(*, budget: Budget, project_ids: list[int]) -> list[Project]:
     """The projects of `budget` among `project_ids`, in the order given; 404 if one is not.
 
@@ -115,12 +124,7 @@ def projects_by_ids(*, budget: Budget, project_ids: list[int]) -> list[Project]:
     are loaded on first use.
     """
     wanted = list(dict.fromkeys(project_ids))
-    found = {
-        p.pk: p
-        for p in Project.objects.filter(budget=budget, pk__in=wanted).only(
-            "id", "budget_id", "title", "cost", "position"
-        )
-    }
+    found = {p.pk: p for p in _PROJECTS_BY_IDS.objects(budget=budget.pk, ids=wanted)}
     if len(found) != len(wanted):
         raise Http404
     for project in found.values():

@@ -21,7 +21,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, F, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,6 +39,7 @@ from palabre.core.images import image_without_metadata
 from palabre.core.mail import send_templated_email
 from palabre.core.models import Component, User
 from palabre.core.permissions import require
+from palabre.core.prepared import Prepared
 from palabre.core.queue import enqueue_with_transaction
 from palabre.core.services import CsvImportError, log_action
 from palabre.core.settings_schema import current_settings
@@ -113,6 +114,54 @@ def _addition_problem(
 
 
 # Baskets and votes ----------------------------------------------------------------
+# The statements every vote runs, compiled once (`palabre.core.prepared`) or written out:
+# building them with the ORM cost more than the database took to run them.
+_ORDER_LOCKED = Prepared(
+    lambda budget, user: Order.objects.select_for_update().filter(budget_id=budget, user_id=user)
+)
+_BASKET_LINES = Prepared(
+    lambda order: OrderLine.objects.filter(order_id=order).values_list(
+        "project_id", "project__cost"
+    )
+)
+
+
+def _execute(sql: str, params: list) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _order_stamp(order: Order, *, checked_out: bool = False) -> None:
+    """Save the order's `updated_at` (and `checked_out_at` if asked) with one UPDATE."""
+    order.updated_at = timezone.now()
+    adapt = connection.ops.adapt_datetimefield_value
+    if checked_out:
+        _execute(
+            f"UPDATE {_table(Order)} SET checked_out_at = %s, updated_at = %s WHERE id = %s",
+            [adapt(order.checked_out_at), adapt(order.updated_at), order.pk],
+        )
+    else:
+        _execute(
+            f"UPDATE {_table(Order)} SET updated_at = %s WHERE id = %s",
+            [adapt(order.updated_at), order.pk],
+        )
+
+
+def _lines_insert(order: Order, projects: list[Project]) -> None:
+    """Add `projects` to the basket in one INSERT (the unique pair refuses a duplicate)."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    rows = ", ".join(["(%s, %s, %s)"] * len(projects))
+    params = [value for project in projects for value in (order.pk, project.pk, now)]
+    _execute(
+        f"INSERT INTO {_table(OrderLine)} (order_id, project_id, created_at) VALUES {rows}",
+        params,
+    )
+
+
 def _locked_order(*, budget: Budget, user: User) -> Order:
     """The person's order in `budget`, locked until the end of the transaction.
 
@@ -121,7 +170,7 @@ def _locked_order(*, budget: Budget, user: User) -> Order:
     the transaction goes on) and reads the row the first one made. `lines_may_exist` is
     False only for an order this call created.
     """
-    order = Order.objects.select_for_update().filter(budget=budget, user=user).first()
+    order = _ORDER_LOCKED.first(budget=budget.pk, user=user.pk)
     if order is not None:
         order.lines_may_exist = True
         return order
@@ -164,7 +213,7 @@ def _check_workflow(*, user: User, budget: Budget, settings) -> None:
 
 
 def _basket_lines(order: Order) -> list[tuple[int, Decimal]]:
-    return list(order.lines.values_list("project_id", "project__cost"))
+    return _BASKET_LINES.rows(order=order.pk)
 
 
 def order_add_project(*, user: User, project: Project) -> Order:
@@ -212,11 +261,11 @@ def order_add_projects(*, user: User, budget: Budget, projects: list[Project]) -
                 raise ValidationError(problem)
             held.add(project.pk)
             total += project.cost
-            added.append(OrderLine(order=order, project=project))
+            added.append(project)
         if added:
-            OrderLine.objects.bulk_create(added)
+            _lines_insert(order, added)
             if order.lines_may_exist:  # otherwise it was created just now, at this time
-                order.save(update_fields=["updated_at"])
+                _order_stamp(order)
     return order
 
 
@@ -254,7 +303,7 @@ def order_checkout(*, user: User, budget: Budget) -> Order:
         if problems:
             raise ValidationError(problems)
         order.checked_out_at = timezone.now()
-        order.save(update_fields=["checked_out_at", "updated_at"])
+        _order_stamp(order, checked_out=True)
         _count_votes([project_id for project_id, _cost in lines], 1)
         # The summary is written by a worker, outside the vote's transaction and request.
         enqueue_with_transaction(
@@ -285,7 +334,11 @@ def _count_votes(project_ids, delta: int) -> None:
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-    Project.objects.filter(pk__in=ids).update(votes_count=F("votes_count") + delta)
+    marks = ", ".join(["%s"] * len(ids))
+    _execute(
+        f"UPDATE {_table(Project)} SET votes_count = votes_count + %s WHERE id IN ({marks})",
+        [delta, *ids],
+    )
 
 
 def vote_summary_send(*, order_id: int, project_ids: list[int]) -> bool:
