@@ -125,6 +125,15 @@ _BASKET_LINES = Prepared(
     )
 )
 
+_COUNTERS_LOCKED = Prepared(
+    lambda ids: (
+        Project.objects.select_for_update(no_key=True)
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk")
+    )
+)
+
 
 def _execute(sql: str, params: list) -> None:
     with connection.cursor() as cursor:
@@ -324,16 +333,11 @@ def _count_votes(project_ids, delta: int) -> None:
     same time check that they exist. Where the database has no row locks (SQLite), writers
     take turns anyway.
     """
-    ids = sorted(set(project_ids))
+    ids = sorted({int(pk) for pk in project_ids})
     if not ids:
         return
     if connection.features.has_select_for_update:
-        list(
-            Project.objects.select_for_update(no_key=True)
-            .filter(pk__in=ids)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+        _COUNTERS_LOCKED.rows(ids=ids)
     marks = ", ".join(["%s"] * len(ids))
     _execute(
         f"UPDATE {_table(Project)} SET votes_count = votes_count + %s WHERE id IN ({marks})",
