@@ -9,8 +9,8 @@ the conversions the ORM applies to each column and, for model rows, the fields t
 Later runs only put the new values in place and send the SQL through the connection's
 cursor (counted and logged like any query).
 
-The values must be integers or strings that the ORM passes through unchanged (ids,
-foreign keys, codes); the number of values of an `IN (…)` list is part of the SQL, so each
+The values must be integers (ids, foreign keys, counts), which the ORM passes through
+unchanged; the number of values of an `IN (…)` list is part of the SQL, so each
 length is compiled once. Querysets with `select_related` or annotations that are not
 columns are not supported: `Prepared` refuses them when it compiles them.
 """
@@ -78,8 +78,8 @@ class Prepared:
         params = list(compiled.params)
         for name, index, position in compiled.slots:
             value = values[name] if index is None else values[name][index]
-            if type(value) not in (int, str):
-                raise TypeError(f"{name}: only integers and strings, not {type(value).__name__}")
+            if type(value) is not int:
+                raise TypeError(f"{name}: only integers, not {type(value).__name__}")
             params[position] = value
         if not compiled.sql:
             return compiled, []

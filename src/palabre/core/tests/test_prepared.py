@@ -97,7 +97,7 @@ def test_values_of_other_types_are_refused_before_anything_runs(people):
     query = Prepared(lambda pk: User.objects.filter(pk=pk))
     query.first(pk=people[0].pk)
     with CaptureQueriesContext(connection) as queries:
-        for wrong in (1.5, None, b"1", [1]):
+        for wrong in ("1", True, 1.5, None, b"1", [1]):
             with pytest.raises(TypeError):
                 query.first(pk=wrong)
     assert len(queries) == 0
