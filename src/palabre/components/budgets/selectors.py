@@ -124,6 +124,8 @@ def projects_by_ids(*, budget: Budget, project_ids: list[int]) -> list[Project]:
     are loaded on first use.
     """
     wanted = list(dict.fromkeys(project_ids))
+    if any(not -(2**63) <= pk < 2**63 for pk in wanted):
+        raise Http404  # beyond what a database id can hold
     found = {p.pk: p for p in _PROJECTS_BY_IDS.objects(budget=budget.pk, ids=wanted)}
     if len(found) != len(wanted):
         raise Http404

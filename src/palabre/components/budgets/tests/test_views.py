@@ -139,6 +139,7 @@ def test_ticking_projects_over_the_envelope_adds_none_and_names_the_one_refused(
         ([], 200, "Choose at least one project to add."),
         (["abc"], 200, "One of the chosen projects does not exist."),
         (["of another budget"], 404, ""),
+        (["9" * 30], 404, ""),  # an id no database can hold
     ],
 )
 def test_ticking_nothing_or_unknown_projects_changes_nothing(
