@@ -127,6 +127,11 @@ def comment_threads(
         comment.can_vote = viewer_may_vote and shown and comment.author_id != user.pk
         comment.can_edit = viewer_may_vote and shown and comment.author_id == user.pk
         comment.can_delete = shown and can_delete(user, comment)
+        # A reader who can do nothing with a comment sees what every such reader sees: its
+        # whole rendering can be kept (`comments/_comment.html`).
+        comment.read_only = not (
+            comment.can_reply or comment.can_vote or comment.can_edit or comment.can_delete
+        )
         by_id[comment.pk] = comment
     for reply in replies:
         parent = by_id.get(reply.parent_id)

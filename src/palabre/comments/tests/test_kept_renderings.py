@@ -1,5 +1,6 @@
-"""The author line and the text of a comment are kept once rendered: any change of what they
-show shows at once, and what depends on the reader (votes, reply, edit) is never kept."""
+"""The author line and the text of a comment are kept once rendered, and the whole comment for
+readers who can do nothing with it: any change of what they show shows at once, and what
+depends on the reader (votes, reply, edit) is never kept."""
 
 import pytest
 from django.core.cache import caches
@@ -43,6 +44,10 @@ def change_alignment(comment):
     Comment.objects.filter(pk=comment.pk).update(alignment=-1)
 
 
+def vote_up(comment):
+    Comment.objects.filter(pk=comment.pk).update(up_votes=7)
+
+
 def make_official(comment):
     Comment.objects.filter(pk=comment.pk).update(official=True)
 
@@ -53,6 +58,8 @@ CHANGES = {
     "author blocked": (block_author, "Blocked participant"),
     "edited": (mark_edited, "(edited)"),
     "alignment": (change_alignment, "comment-alignment--1"),
+    # Readers who cannot vote read the counts in the kept rendering of the whole comment.
+    "votes": (vote_up, "7 up, 0 down"),
 }
 
 
@@ -89,6 +96,7 @@ def test_a_rendering_is_kept(client, post, written):
     fragments = caches["fragments"]
     fragments.clear()
     page(client, post)
-    assert len(fragments._cache) == 1
+    kept = len(fragments._cache)
+    assert kept >= 1
     page(client, post)
-    assert len(fragments._cache) == 1
+    assert len(fragments._cache) == kept
