@@ -158,6 +158,8 @@ class Proposal(models.Model):
             # (on SQLite the component's index was chosen, reading every row of the table).
             models.Index(fields=["component", "category", "state"]),
             models.Index(fields=["component", "scope", "state"]),
+            # The last change of a component's proposals, which kept lists follow.
+            models.Index(fields=["component", "updated_at"]),
         ]
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")

@@ -4,6 +4,7 @@ Drafts are seen by their authors only; proposals hidden by moderation are left o
 list and answer 404 at their address.
 """
 
+import array
 import dataclasses
 import datetime
 import hashlib
@@ -12,17 +13,18 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Count,
     Exists,
     F,
-    Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     TextField,
     Value,
     Window,
@@ -178,22 +180,65 @@ def proposal_ordered(queryset: QuerySet[Proposal], *, sort: str, seed: int) -> Q
     return queryset.order_by(*SORT_ORDERS[sort])
 
 
+# The order of a list (its ids) is kept for a short time per filter, order and seed, so
+# that a visitor reading page after page, or coming back, does not make the database sort
+# and count the component again. Orders that follow counters (supports, comments,
+# endorsements) change with every click and are always computed; the kept ids follow every
+# change of a proposal and every moderation decision (`list_stamp`), so only such counters
+# may be older than this.
+KEPT_ORDERS = ("random", "recent")
+KEPT_IDS = 3000
+LIST_KEEP_SECONDS = 60
+
+
 def proposal_page(
     *, component: Component, user, filters: ProposalFilters, seed: int, page_number, per_page=15
 ):
     """One page of proposals with everything the list shows, in a constant number of queries:
-    the database counts, sorts and cuts the page; then only its proposals are read."""
+    the database counts, sorts and cuts the page (or the kept order of the list gives its
+    ids); then only its proposals are read."""
     queryset = proposal_filter(
         proposal_list_public(component=component), filters=filters, user=user
     )
     ordered = proposal_ordered(queryset, sort=filters.sort, seed=seed).values_list("pk", flat=True)
-    if filters.text:
+    if filters.sort in KEPT_ORDERS and not filters.mine:
+        page = _page_of_kept_ids(
+            ordered,
+            key=_list_key(component=component, filters=filters, seed=seed),
+            per_page=per_page,
+            page_number=page_number,
+        )
+    elif filters.text:
         page = _page_counted_in_one_query(ordered, per_page=per_page, page_number=page_number)
     else:
         page = Paginator(ordered, per_page).get_page(page_number)
     ids = list(page.object_list)
     by_id = proposals_with_details(component=component, ids=ids, user=user)
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    return page
+
+
+def _list_key(*, component: Component, filters: ProposalFilters, seed: int) -> str:
+    source = repr((list_stamp(component=component), filters, seed))
+    return "proposals-ids-" + hashlib.sha256(source.encode()).hexdigest()
+
+
+def _page_of_kept_ids(ids: QuerySet, *, key: str, per_page: int, page_number) -> Page:
+    """A page of `ids` from the first `KEPT_IDS` of them and their total, kept under `key`
+    (read with one query, `COUNT(*) OVER ()`, when they are not kept); pages further on are
+    asked for in the database."""
+    kept = cache.get(key)
+    if kept is None:
+        rows = list(ids.annotate(total=Window(Count("pk"))).values_list("pk", "total")[:KEPT_IDS])
+        kept = (rows[0][1] if rows else 0, array.array("q", [pk for pk, _total in rows]))
+        cache.set(key, kept, LIST_KEEP_SECONDS)
+    total, first_ids = kept
+    paginator = Paginator(ids, per_page)
+    paginator.count = total
+    page = paginator.get_page(page_number)
+    start = (page.number - 1) * per_page
+    end = min(start + per_page, total)
+    page.object_list = list(first_ids[start:end]) if end <= len(first_ids) else list(ids[start:end])
     return page
 
 
@@ -363,26 +408,40 @@ def _text_in(field: str, languages: list[str]):
     return Coalesce(*texts, Value(""), output_field=TextField())
 
 
-def map_cache_key(*, component: Component, filters: ProposalFilters, language: str) -> str:
-    """The key of the map data of a filter, in a language. It changes with every moderation
-    decision on the space's proposals (one small query), so hidden ones leave at once; the
-    component's creation time keeps a reused id from reading another component's data."""
+def list_stamp(*, component: Component) -> tuple:
+    """What every list of the component follows, read in one small query: the last change
+    of any of its proposals (published, edited, withdrawn, answered, merged; counters are
+    not changes) and the moderation decisions on the space's proposals (the last one and
+    how many, so that a hidden proposal leaves at once). The component's creation time keeps
+    a reused id from reading another component's lists."""
     from django.contrib.contenttypes.models import ContentType
 
     from palabre.moderation.models import Moderation
 
     moderation = Moderation.objects.filter(
         content_type=ContentType.objects.get_for_model(Proposal), space_id=component.space_id
-    ).aggregate(last=Max("updated_at"), total=Count("pk"))
-    source = repr(
-        (
-            component.pk,
-            component.created_at.isoformat(),
-            language,
-            dataclasses.replace(filters, sort=""),
-            moderation["last"],
-            moderation["total"],
+    ).order_by()
+    row = (
+        Component.objects.filter(pk=component.pk)
+        .values_list(
+            Subquery(
+                Proposal.objects.filter(component=component)
+                .order_by("-updated_at")
+                .values("updated_at")[:1]
+            ),
+            Subquery(moderation.order_by("-updated_at").values("updated_at")[:1]),
+            Subquery(moderation.values("space_id").annotate(total=Count("pk")).values("total")),
         )
+        .get()
+    )
+    return (component.pk, component.created_at.isoformat(), row)
+
+
+def map_cache_key(*, component: Component, filters: ProposalFilters, language: str) -> str:
+    """The key of the map data of a filter, in a language: it follows `list_stamp`, so a
+    new, changed or hidden proposal shows on the map at once."""
+    source = repr(
+        (list_stamp(component=component), language, dataclasses.replace(filters, sort=""))
     )
     return "proposals-map-" + hashlib.sha256(source.encode()).hexdigest()
 
