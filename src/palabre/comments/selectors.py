@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F
+from django.db.models import Count, F, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +11,7 @@ from palabre.comments.models import MAX_DEPTH, Comment, CommentVote
 from palabre.comments.services import can_delete
 from palabre.core.permissions import can
 from palabre.core.resources import ResourceRef, resource_get, resource_ref
-from palabre.moderation.selectors import exclude_hidden, hidden_ids, is_hidden
+from palabre.moderation.selectors import exclude_hidden, hidden_flag, is_hidden
 
 PER_PAGE = 20
 
@@ -62,9 +62,13 @@ def comments_of(target):
     return Comment.objects.filter(content_type=content_type, object_id=target.pk)
 
 
+def _visible(target) -> QuerySet:
+    return exclude_hidden(comments_of(target).filter(deleted_at__isnull=True))
+
+
 def comment_count(target) -> int:
     """Comments of a resource that a reader can see (not deleted, not hidden)."""
-    return exclude_hidden(comments_of(target).filter(deleted_at__isnull=True)).count()
+    return _visible(target).count()
 
 
 def comment_threads(
@@ -72,34 +76,43 @@ def comment_threads(
 ) -> ThreadPage:
     """A page of root comments of `target` with all their replies, sorted in the database.
 
-    A constant number of queries whatever the number of comments: the roots of the page (one
-    more than asked, to know whether a next page exists), the replies of these roots only,
-    which of them moderation hid, and the reader's votes.
+    Two or three queries whatever the number of comments: the roots of the page (one more
+    than asked, to know whether a next page exists) with the number of comments a reader can
+    see and whether moderation hid each; the replies of these roots only, found by their
+    root through its index, with the same flag; and the reader's votes.
     """
     sort = clean_sort(sort)
     page = max(int(page), 1)
-    base = comments_of(target).select_related("author")
+    annotated = Comment.objects.select_related("author").annotate(hidden=hidden_flag(Comment))
+    base = annotated.filter(
+        content_type=ContentType.objects.get_for_model(target), object_id=target.pk
+    )
     offset = (page - 1) * per_page
-    roots = list(base.filter(depth=1).order_by(*SORTS[sort][1])[offset : offset + per_page + 1])
+    total = _visible(target).order_by().values("content_type").annotate(n=Count("pk"))
+    roots = list(
+        base.filter(depth=1)
+        .annotate(total=Subquery(total.values("n")))
+        .order_by(*SORTS[sort][1])[offset : offset + per_page + 1]
+    )
     result = ThreadPage(
         target=target,
         ref=resource_ref(target).as_string(),
         sort=sort,
         number=page,
         has_next=len(roots) > per_page,
-        total=comment_count(target),
+        # Every comment belongs to a thread: no roots on the first page means no comments.
+        total=(roots[0].total or 0) if roots else comment_count(target) if page > 1 else 0,
         can_comment=can(user, "comment", target),
     )
     roots = roots[:per_page]
     # The roots say which discussion these are: the replies are found by root alone, through
     # its index, instead of reading every comment of the resource.
-    replies = list(
-        Comment.objects.filter(root_id__in=[root.pk for root in roots])
-        .select_related("author")
-        .order_by("created_at", "id")
+    replies = (
+        list(annotated.filter(root_id__in=[root.pk for root in roots]).order_by("created_at", "id"))
+        if roots
+        else []
     )
     everything = roots + replies
-    hidden = hidden_ids(Comment, [comment.pk for comment in everything])
     votes: dict[int, int] = {}
     if getattr(user, "is_authenticated", False) and everything:
         votes = dict(
@@ -120,7 +133,7 @@ def comment_threads(
         comment.component = component
         comment.space = component.space
         comment.children = []
-        comment.is_hidden = comment.pk in hidden
+        comment.is_hidden = comment.hidden
         comment.my_vote = votes.get(comment.pk, 0)
         shown = not comment.is_hidden and not comment.is_deleted
         comment.can_reply = result.can_comment and shown and comment.depth < MAX_DEPTH

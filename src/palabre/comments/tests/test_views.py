@@ -229,3 +229,24 @@ def test_two_thousand_comments_render_twenty_threads_in_few_queries(
     assert "2000 comments" in html
     assert len(re.findall(r'id="comment-\d+"', html)) == 20 * 20
     assert html.count('class="comment-replies"') == 20
+
+
+def test_the_total_counts_what_readers_can_see_on_every_page(client, participant, other, post):
+    roots = many_threads(post, participant, 22, replies_per_thread=1)
+    services.comment_delete(actor=participant, comment=roots[0])
+    Moderation.objects.create(
+        content_type=ContentType.objects.get_for_model(Comment),
+        object_id=roots[1].pk,
+        space=roots[1].space,
+        hidden_at=timezone.now(),
+    )
+    ref = resource_ref(post).as_string()
+    # 44 comments, one deleted and one hidden; the second page holds two threads, the third
+    # page none, and every page tells the same total.
+    for page in (1, 2, 3):
+        html = client.get(
+            f"{post.get_absolute_url()}?comments_sort=older&comments_page={page}"
+        ).content.decode()
+        assert "42 comments" in html
+    fragment = client.get(f"/comments/{ref}/threads/?sort=older&page=3").content.decode()
+    assert thread_ids(fragment) == []

@@ -287,16 +287,20 @@ def proposal_get_visible(*, user, component: Component, proposal_id: int) -> Pro
     proposal = (
         _exclude_hidden(Proposal.objects.filter(component=component, pk=proposal_id))
         .select_related("category", "scope", "custom_state")
-        .prefetch_related(
-            _authors_prefetch(),
-            Prefetch("links_out", queryset=ProposalLink.objects.select_related("to_proposal")),
-            Prefetch("links_in", queryset=ProposalLink.objects.select_related("from_proposal")),
-        )
+        .prefetch_related(_authors_prefetch())
         .first()
     )
     if proposal is None:
         raise Http404
     proposal.component = component
+    # The links both ways in one query: what this proposal became, where it comes from.
+    links = list(
+        ProposalLink.objects.filter(
+            Q(from_proposal=proposal) | Q(to_proposal=proposal)
+        ).select_related("from_proposal", "to_proposal")
+    )
+    proposal.links_to = [link for link in links if link.from_proposal_id == proposal.pk]
+    proposal.links_from = [link for link in links if link.to_proposal_id == proposal.pk]
     if not can(user, "view", proposal):
         raise Http404
     return proposal

@@ -316,3 +316,23 @@ def test_invite_and_accept_a_coauthor(client, component, user):
     assert "Accept to co-author" in client.get(proposal.get_absolute_url()).content.decode()
     client.post(url(component, f"{proposal.pk}/coauthorship/"))
     assert proposal.authors.filter(user=user, accepted_at__isnull=False).exists()
+
+
+def test_a_proposal_page_shows_what_it_became_and_where_it_comes_from(
+    client, component, admin_user
+):
+    first, second = ProposalFactory.create_batch(
+        2, component=component, title={"fr": "Une idée de départ pour le quartier"}
+    )
+    merged = services.proposals_merge(
+        actor=admin_user,
+        component=component,
+        proposal_ids=[first.pk, second.pk],
+        title={"fr": "Deux idées réunies en une seule"},
+        body={"fr": "Ensemble"},
+    )
+    original = client.get(first.get_absolute_url()).content.decode()
+    assert f'Merged into <a href="{merged.get_absolute_url()}">' in original
+    result = client.get(merged.get_absolute_url()).content.decode()
+    assert result.count("Comes from") == 2
+    assert f'<a href="{second.get_absolute_url()}">' in result
