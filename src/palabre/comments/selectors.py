@@ -84,15 +84,16 @@ def comment_threads(
     sort = clean_sort(sort)
     page = max(int(page), 1)
     annotated = Comment.objects.select_related("author").annotate(hidden=hidden_flag(Comment))
-    base = annotated.filter(
-        content_type=ContentType.objects.get_for_model(target), object_id=target.pk
-    )
     offset = (page - 1) * per_page
+    order = SORTS[sort][1]
+    # The page is chosen among the roots alone, then only its roots are read with their
+    # authors: the database does not join every root's author to sort them.
+    page_ids = comments_of(target).filter(depth=1).order_by(*order).values("pk")
     total = _visible(target).order_by().values("content_type").annotate(n=Count("pk"))
     roots = list(
-        base.filter(depth=1)
+        annotated.filter(pk__in=page_ids[offset : offset + per_page + 1])
         .annotate(total=Subquery(total.values("n")))
-        .order_by(*SORTS[sort][1])[offset : offset + per_page + 1]
+        .order_by(*order)
     )
     result = ThreadPage(
         target=target,
