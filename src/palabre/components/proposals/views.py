@@ -6,6 +6,7 @@ Every form is a plain POST followed by a redirect, so the pages work without Jav
 import json
 import random
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -28,7 +29,11 @@ from palabre.core.permissions import can
 from palabre.core.settings_schema import current_settings
 from palabre.core.translations import translated
 
-SEED_KEY = "proposals_random_seed"
+# The visitor's random order is a number kept in a cookie of its own, for as long as the
+# browser is open: reading the list writes nothing on the server (no session for each
+# visitor, nor for each robot). Any number is as good as another, so it is not signed.
+SEED_COOKIE = "proposals_seed"
+SEED_MAX = 2**31
 
 
 def _context(request, **extra) -> dict:
@@ -41,13 +46,13 @@ def _context(request, **extra) -> dict:
     }
 
 
-def _seed(request) -> int:
-    """A random order that stays the same for one visitor, page after page."""
-    seed = request.session.get(SEED_KEY)
-    if seed is None:
-        seed = random.SystemRandom().randint(1, 2**31)
-        request.session[SEED_KEY] = seed
-    return seed
+def _seed(request) -> tuple[int, bool]:
+    """A random order that stays the same for one visitor, page after page: the seed of the
+    visitor's cookie, or a new one (then True: the answer sets the cookie)."""
+    value = request.COOKIES.get(SEED_COOKIE, "")
+    if value.isdigit() and len(value) <= 10 and 1 <= int(value) <= SEED_MAX:
+        return int(value), False
+    return random.SystemRandom().randint(1, SEED_MAX), True
 
 
 def _filters(request, component_settings) -> selectors.ProposalFilters:
@@ -60,7 +65,7 @@ def index(request):
     component = request.component
     component_settings = current_settings(component)
     filters = _filters(request, component_settings)
-    seed = _seed(request) if filters.sort == "random" else 0
+    seed, new_seed = _seed(request) if filters.sort == "random" else (0, False)
     page = selectors.proposal_page(
         component=component,
         user=request.user,
@@ -70,7 +75,7 @@ def index(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
+    response = render(
         request,
         "proposals/index.html",
         _context(
@@ -85,6 +90,15 @@ def index(request):
             can_create=can(request.user, "create", component),
         ),
     )
+    if new_seed:
+        response.set_cookie(
+            SEED_COOKIE,
+            str(seed),
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
 
 
 def _sorts():

@@ -115,3 +115,28 @@ def test_a_new_proposal_shows_on_the_map_at_once(client, component):
     new = ProposalFactory(component=component, latitude=45.7, longitude=4.8)
     points = client.get(url(component, "map.json")).json()["proposals"]
     assert new.pk in [point["id"] for point in points]
+
+
+def test_the_random_order_of_a_visitor_lives_in_a_cookie_not_in_a_session(client, component):
+    from django.contrib.sessions.models import Session
+
+    ProposalFactory.create_batch(20, component=component)
+    first = client.get(url(component), {"sort": "random"})
+    seed = first.cookies["proposals_seed"]
+    assert seed["httponly"] and seed["samesite"] == "Lax"
+    again = client.get(url(component), {"sort": "random"})
+    assert "proposals_seed" not in again.cookies  # set once, then read
+    assert [p.pk for p in again.context["page"].object_list] == [
+        p.pk for p in first.context["page"].object_list
+    ]
+    assert not Session.objects.exists()
+
+
+def test_a_seed_that_is_not_one_gets_a_new_one(client, component):
+    ProposalFactory.create_batch(3, component=component)
+    for value in ("abc", "0", "-5", "99999999999", "1" * 50):
+        client.cookies["proposals_seed"] = value
+        response = client.get(url(component), {"sort": "random"})
+        assert response.status_code == 200
+        new = int(response.cookies["proposals_seed"].value)
+        assert 1 <= new <= 2**31
