@@ -25,6 +25,14 @@ SORTS = {
     "most_discussed": (_("Most discussed"), ("-thread_comments_count", "-created_at", "-id")),
 }
 DEFAULT_SORT = "best_rated"
+# What a thread shows of each comment and of its author (`display_name`): the other columns
+# of accounts (password, email, profile) are left in the database.
+COMMENT_FIELDS = tuple(
+    field.name
+    for field in Comment._meta.concrete_fields
+    if field.name not in ("content_type", "object_id", "space", "component")
+)
+AUTHOR_FIELDS = ("nickname", "name", "is_active", "deleted_at", "blocked_at")
 
 
 @dataclass
@@ -83,7 +91,11 @@ def comment_threads(
     """
     sort = clean_sort(sort)
     page = max(int(page), 1)
-    annotated = Comment.objects.select_related("author").annotate(hidden=hidden_flag(Comment))
+    annotated = (
+        Comment.objects.select_related("author")
+        .only(*COMMENT_FIELDS, *(f"author__{name}" for name in AUTHOR_FIELDS))
+        .annotate(hidden=hidden_flag(Comment))
+    )
     offset = (page - 1) * per_page
     order = SORTS[sort][1]
     # The page is chosen among the roots alone, then only its roots are read with their
@@ -141,8 +153,8 @@ def comment_threads(
         comment.can_vote = viewer_may_vote and shown and comment.author_id != user.pk
         comment.can_edit = viewer_may_vote and shown and comment.author_id == user.pk
         comment.can_delete = shown and can_delete(user, comment)
-        # A reader who can do nothing with a comment sees what every such reader sees: its
-        # whole rendering can be kept (`comments/_comment.html`).
+        # A reader who can do nothing with a comment sees what every such reader sees: the
+        # rendering of a thread of such comments can be kept (`comment_thread`).
         comment.read_only = not (
             comment.can_reply or comment.can_vote or comment.can_edit or comment.can_delete
         )

@@ -56,19 +56,6 @@ def has_reported(*, user, target: models.Model) -> bool:
     ).exists()
 
 
-def hidden_ids(model: type[models.Model], ids) -> set[int]:
-    """Which of `ids` (primary keys of `model`) are hidden, in one query."""
-    ids = list(ids)
-    if not ids:
-        return set()
-    content_type = ContentType.objects.get_for_model(model)
-    return set(
-        Moderation.objects.filter(
-            content_type=content_type, object_id__in=ids, hidden_at__isnull=False
-        ).values_list("object_id", flat=True)
-    )
-
-
 def moderated_spaces(*, user, organization: Organization) -> list[Space]:
     """Spaces of the organization whose reports this person handles."""
     spaces = Space.objects.filter(organization=organization).select_related("organization")

@@ -1,8 +1,11 @@
-"""Template tags of comments: `{% comments_section target %}` and the rendering of a text."""
+"""Template tags of comments: `{% comments_section target %}`, the rendering of a thread and of
+a text."""
 
+import hashlib
 import re
 
 from django import template
+from django.core.cache import caches
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import normalize_newlines
@@ -51,6 +54,61 @@ def comment_text(comment) -> str:
     text = escape(normalize_newlines(translated(comment.body)))
     text = MENTION_RE.sub(r'<strong class="mention">@\1</strong>', text)
     return mark_safe(re.sub(r"\n", "<br>", text))
+
+
+# Kept renderings of whole threads, for readers who can do nothing with any of their comments.
+THREAD_SECONDS = 3600
+
+
+def _thread(root) -> list:
+    """The root and every reply below it, in the order of the page."""
+    found = [root]
+    for child in root.children:
+        found.extend(_thread(child))
+    return found
+
+
+@register.simple_tag(takes_context=True)
+def comment_thread(context, root) -> str:
+    """A thread: its root comment and all its replies (`comments/_comment.html`).
+
+    A reader who can do nothing with any of its comments (every visitor who is not signed
+    in) reads what every such reader reads: the whole rendering is kept, keyed by what each
+    comment shows (`comment_key`), its vote counts, whether it is hidden or deleted and where
+    it stands in the thread, with the language and the organization's name; any change of
+    one of them gives another key, so a kept thread is never stale.
+    """
+    template = context.template.engine.get_template("comments/_comment.html")
+    comments = _thread(root)
+    if not all(comment.read_only for comment in comments):
+        with context.push(comment=root):
+            return template.render(context)
+    organization = context.get("organization")
+    source = repr(
+        (
+            context.get("LANGUAGE_CODE"),
+            organization.name if organization else "",
+            [
+                (
+                    comment_key(comment),
+                    comment.parent_id,
+                    comment.up_votes,
+                    comment.down_votes,
+                    comment.is_hidden,
+                    comment.is_deleted,
+                )
+                for comment in comments
+            ],
+        )
+    )
+    key = "comment-thread-" + hashlib.sha256(source.encode()).hexdigest()
+    fragments = caches["fragments"]
+    html = fragments.get(key)
+    if html is None:
+        with context.push(comment=root):
+            html = template.render(context)
+        fragments.set(key, str(html), THREAD_SECONDS)
+    return mark_safe(html)
 
 
 @register.filter

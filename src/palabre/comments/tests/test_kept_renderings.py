@@ -100,3 +100,25 @@ def test_a_rendering_is_kept(client, post, written):
     assert kept >= 1
     page(client, post)
     assert len(fragments._cache) == kept
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_a_change_of_a_reply_shows_at_once_in_its_thread(client, post, written, other, change):
+    apply, expected = change
+    reply = services.comment_create(author=other, target=post, body="Une réponse", parent=written)
+    assert "Une réponse" in page(client, post) and expected not in page(client, post)
+    apply(reply)
+    assert expected in page(client, post)
+
+
+def test_a_new_reply_and_a_hidden_one_show_at_once_in_their_thread(
+    client, post, written, other, moderator
+):
+    from palabre.moderation import services as moderation
+
+    assert "Une réponse" not in page(client, post)
+    reply = services.comment_create(author=other, target=post, body="Une réponse", parent=written)
+    assert "Une réponse" in page(client, post)
+    moderation.resource_hide(actor=moderator, target=reply)
+    html = page(client, post)
+    assert "Une réponse" not in html and "This comment was hidden by moderation." in html
