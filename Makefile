@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Local commands run in demo mode (local secret key); production sets SECRET_KEY itself.
 export PALABRE_DEMO ?= 1
 
-.PHONY: demo test test-browser lint format messages bench bench-replay bench-proposals clean venv migrate
+.PHONY: demo test test-browser lint format messages bench bench-replay bench-proposals bench-exports clean venv migrate
 
 $(STAMP): pyproject.toml
 	@set -e; if [ ! -x "$(PY)" ]; then \
@@ -57,9 +57,13 @@ messages: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/pb_rules.py
 	$(PY) bench/proposals.py
+	$(PY) bench/exports.py
 
 bench-proposals: $(STAMP)
 	$(PY) bench/proposals.py $(BENCH_ARGS)
+
+bench-exports: $(STAMP)
+	$(PY) bench/exports.py $(BENCH_ARGS)
 
 bench-replay: $(STAMP)
 	$(PY) bench/pb_replay.py $(BENCH_ARGS)

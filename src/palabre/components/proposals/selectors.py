@@ -278,6 +278,8 @@ def proposals_with_details(*, component: Component, ids: list[int], user) -> dic
     result = {}
     for proposal in proposals:
         proposal.component = component
+        # Set for visitors too: a template asking for a missing attribute costs a dir().
+        proposal.supported = getattr(proposal, "supported", False)
         result[proposal.pk] = proposal
     return result
 
