@@ -13,8 +13,12 @@ class ProposalsConfig(AppConfig):
 
     def ready(self) -> None:
         from palabre.attachments import registry as attachments
-        from palabre.components.proposals.models import Proposal
+        from palabre.components.proposals.models import Category, Proposal, Scope
+        from palabre.core import structure
         from palabre.moderation import hideable
+
+        # The filters of every list page, kept by each worker like the component itself.
+        structure.watch(Category, Scope)
 
         # Blocking a participant "with their content" hides the proposals they wrote.
         hideable.register(Proposal, author_field="author")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palabre.core.components import component_url
 from palabre.core.models import Component
+from palabre.core.structure import WatchedManager
 from palabre.core.translations import TranslatedField, translated
 from palabre.core.validators import hex_color_validator
 
@@ -20,6 +21,9 @@ class Label(models.Model):
 
     name = TranslatedField(_("name"), blank=False, max_length_per_language=100)
     position = models.PositiveIntegerField(default=0)
+
+    # Every list page shows the filters: each worker keeps them (`core.structure`).
+    objects = WatchedManager()
 
     class Meta:
         abstract = True

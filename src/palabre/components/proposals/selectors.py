@@ -45,6 +45,7 @@ from palabre.components.proposals.models import (
     Support,
     ValuatorAssignment,
 )
+from palabre.core import structure
 from palabre.core.components import component_url
 from palabre.core.models import Component, SpaceRole, User
 from palabre.core.permissions import can
@@ -400,11 +401,16 @@ def supports_recount(*, component: Component) -> dict[int, int]:
 
 
 def category_list(*, component: Component) -> list[Category]:
-    return list(Category.objects.filter(component=component))
+    return structure.cached(
+        ("proposal-categories", component.pk),
+        lambda: list(Category.objects.filter(component=component)),
+    )
 
 
 def scope_list(*, component: Component) -> list[Scope]:
-    return list(Scope.objects.filter(component=component))
+    return structure.cached(
+        ("proposal-scopes", component.pk), lambda: list(Scope.objects.filter(component=component))
+    )
 
 
 def _text_in(field: str, languages: list[str]):

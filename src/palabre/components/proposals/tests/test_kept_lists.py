@@ -140,3 +140,23 @@ def test_a_seed_that_is_not_one_gets_a_new_one(client, component):
         assert response.status_code == 200
         new = int(response.cookies["proposals_seed"].value)
         assert 1 <= new <= 2**31
+
+
+def test_the_filters_are_kept_in_memory_and_follow_every_change(client, component, admin_user):
+    from palabre.components.proposals import services
+
+    ProposalFactory(component=component)
+    services.category_create(actor=admin_user, component=component, name={"fr": "Mobilité"})
+    assert "Mobilité" in client.get(url(component)).content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url(component))
+    assert not [q for q in captured if q["sql"].startswith('SELECT "proposals_category"')]
+    assert not [q for q in captured if q["sql"].startswith('SELECT "proposals_scope"')]
+    services.scope_create(actor=admin_user, component=component, name={"fr": "Croix-Rousse"})
+    category = services.category_create(
+        actor=admin_user, component=component, name={"fr": "Nature en ville"}
+    )
+    page = client.get(url(component)).content.decode()
+    assert "Croix-Rousse" in page and "Nature en ville" in page
+    services.category_delete(actor=admin_user, category=category)
+    assert "Nature en ville" not in client.get(url(component)).content.decode()
