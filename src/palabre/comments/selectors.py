@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from palabre.comments.models import MAX_DEPTH, Comment, CommentVote
 from palabre.comments.services import can_delete
 from palabre.core.permissions import can
+from palabre.core.prepared import Prepared
 from palabre.core.resources import ResourceRef, resource_get, resource_ref
 from palabre.moderation.selectors import exclude_hidden, hidden_flag, is_hidden
 
@@ -79,6 +80,46 @@ def comment_count(target) -> int:
     return _visible(target).count()
 
 
+def _shown() -> QuerySet:
+    """Comments as a thread shows them: with what their author's name needs and whether
+    moderation hid them."""
+    return (
+        Comment.objects.select_related("author")
+        .only(*COMMENT_FIELDS, *(f"author__{name}" for name in AUTHOR_FIELDS))
+        .annotate(hidden=hidden_flag(Comment))
+    )
+
+
+def _roots(content_type: int, object_id: int, *, sort: str, offset: int, limit: int):
+    """Root comments of a page, with the number of comments a reader can see. The page is
+    chosen among the roots alone, then only its roots are read with their authors: the
+    database does not join every root's author to sort them."""
+    of_target = Comment.objects.filter(content_type_id=content_type, object_id=object_id)
+    order = SORTS[sort][1]
+    page_ids = of_target.filter(depth=1).order_by(*order).values("pk")[offset : offset + limit]
+    total = (
+        exclude_hidden(of_target.filter(deleted_at__isnull=True))
+        .order_by()
+        .values("content_type")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return _shown().filter(pk__in=page_ids).annotate(total=Subquery(total)).order_by(*order)
+
+
+# The first page of threads, which nearly every reader reads, and the replies of its roots:
+# queries compiled once (`core.prepared`).
+_FIRST_ROOTS = {
+    sort: Prepared(
+        lambda content_type, object_id, sort=sort: _roots(
+            content_type, object_id, sort=sort, offset=0, limit=PER_PAGE + 1
+        )
+    )
+    for sort in SORTS
+}
+_REPLIES = Prepared(lambda roots: _shown().filter(root_id__in=roots).order_by("created_at", "id"))
+
+
 def comment_threads(
     *, target, user, sort: str = DEFAULT_SORT, page: int = 1, per_page: int = PER_PAGE
 ) -> ThreadPage:
@@ -91,22 +132,12 @@ def comment_threads(
     """
     sort = clean_sort(sort)
     page = max(int(page), 1)
-    annotated = (
-        Comment.objects.select_related("author")
-        .only(*COMMENT_FIELDS, *(f"author__{name}" for name in AUTHOR_FIELDS))
-        .annotate(hidden=hidden_flag(Comment))
-    )
-    offset = (page - 1) * per_page
-    order = SORTS[sort][1]
-    # The page is chosen among the roots alone, then only its roots are read with their
-    # authors: the database does not join every root's author to sort them.
-    page_ids = comments_of(target).filter(depth=1).order_by(*order).values("pk")
-    total = _visible(target).order_by().values("content_type").annotate(n=Count("pk"))
-    roots = list(
-        annotated.filter(pk__in=page_ids[offset : offset + per_page + 1])
-        .annotate(total=Subquery(total.values("n")))
-        .order_by(*order)
-    )
+    content_type = ContentType.objects.get_for_model(target).pk
+    if page == 1 and per_page == PER_PAGE:
+        roots = _FIRST_ROOTS[sort].objects(content_type=content_type, object_id=target.pk)
+    else:
+        offset = (page - 1) * per_page
+        roots = list(_roots(content_type, target.pk, sort=sort, offset=offset, limit=per_page + 1))
     result = ThreadPage(
         target=target,
         ref=resource_ref(target).as_string(),
@@ -120,11 +151,7 @@ def comment_threads(
     roots = roots[:per_page]
     # The roots say which discussion these are: the replies are found by root alone, through
     # its index, instead of reading every comment of the resource.
-    replies = (
-        list(annotated.filter(root_id__in=[root.pk for root in roots]).order_by("created_at", "id"))
-        if roots
-        else []
-    )
+    replies = _REPLIES.objects(roots=[root.pk for root in roots]) if roots else []
     everything = roots + replies
     votes: dict[int, int] = {}
     if getattr(user, "is_authenticated", False) and everything:

@@ -10,9 +10,10 @@ Later runs only put the new values in place and send the SQL through the connect
 cursor (counted and logged like any query).
 
 The values must be integers (ids, foreign keys, counts), which the ORM passes through
-unchanged; the number of values of an `IN (…)` list is part of the SQL, so each
-length is compiled once. Querysets with `select_related` or annotations that are not
-columns are not supported: `Prepared` refuses them when it compiles them.
+unchanged; one value may be used at several places of the query (in a subquery too); the
+number of values of an `IN (…)` list is part of the SQL, so each length is compiled once.
+Model rows may carry related rows (`select_related`) and annotations, which are set on them
+as the ORM sets them; `values()` dictionaries and `prefetch_related` are not supported.
 """
 
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
-from django.db.models.query import ModelIterable, ValuesListIterable
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
 # Marker values: far outside any id the site will give, and distinct from each other.
 _MARKERS = count(9_000_000_000_000_017, 7919)
@@ -37,6 +38,13 @@ class _Compiled:
     converters: dict
     model: Any  # the model of model rows, or None for values rows
     attnames: tuple[str, ...]
+    # Model rows: where the model's own columns are, and what the ORM needs to set related
+    # rows and annotations on each instance.
+    columns: slice = slice(0)
+    select: tuple = ()
+    klass_info: dict | None = None
+    annotations: tuple[tuple[str, int], ...] = ()
+    fetch_mode: Any = None
 
 
 class Prepared:
@@ -58,8 +66,25 @@ class Prepared:
         compiled, rows = self._run(using, values)
         if compiled.model is None:
             raise TypeError("this query reads values: use rows()")
-        model, names = compiled.model, compiled.attnames
-        return [model.from_db(using, names, row) for row in rows]
+        model, names, columns = compiled.model, compiled.attnames, compiled.columns
+        if not compiled.klass_info or not (
+            compiled.klass_info.get("related_klass_infos") or compiled.annotations
+        ):
+            return [model.from_db(using, names, row[columns]) for row in rows]
+        # As the ORM's model iterator does: the row's own columns, then its related rows
+        # and its annotations.
+        populators = get_related_populators(
+            compiled.klass_info, list(compiled.select), using, compiled.fetch_mode
+        )
+        found = []
+        for row in rows:
+            instance = model.from_db(using, names, row[columns])
+            for populator in populators:
+                populator.populate(row, instance)
+            for name, position in compiled.annotations:
+                setattr(instance, name, row[position])
+            found.append(instance)
+        return found
 
     def first(self, using: str = "default", **values):
         found = self.objects(using, **values)
@@ -113,30 +138,45 @@ class Prepared:
                 wanted.update({m: (name, i) for i, m in enumerate(markers[name])})
         queryset = self.build(**markers).using(using)
         query = queryset.query
-        if query.select_related or query.annotations:
-            raise ValueError("Prepared queries read plain columns only")
+        model_rows = queryset._iterable_class is ModelIterable
+        if not model_rows and queryset._iterable_class is not ValuesListIterable:
+            raise ValueError("Prepared queries read model rows or values_list() tuples")
+        if queryset._prefetch_related_lookups:
+            raise ValueError("Prepared queries do not prefetch: read the related rows apart")
+        if not model_rows and (query.select_related or query.annotation_select):
+            raise ValueError("Prepared values_list() rows read plain columns only")
         compiler = query.get_compiler(using=using)
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:  # e.g. `pk__in=[]`: nothing to ask the database
-            model = queryset.model if queryset._iterable_class is ModelIterable else None
-            return _Compiled("", (), (), {}, model, ())
+            return _Compiled("", (), (), {}, queryset.model if model_rows else None, ())
         slots = []
+        found = set()
         for position, param in enumerate(params):
             if param in wanted:
-                name, index = wanted.pop(param)
+                name, index = wanted[param]
                 slots.append((name, index, position))
-        if wanted:
-            raise ValueError(f"values not found in the SQL: {sorted(set(wanted.values()))}")
+                found.add(param)
+        missing = [place for marker, place in wanted.items() if marker not in found]
+        if missing:
+            raise ValueError(f"values not found in the SQL: {sorted(set(missing))}")
         expressions = [column for column, _sql, _alias in compiler.select]
         converters = compiler.get_converters(expressions)
-        model, attnames = None, ()
-        if queryset._iterable_class is ModelIterable:
-            fields = compiler.klass_info["select_fields"]
-            if fields != list(range(len(expressions))):
-                raise ValueError("Prepared model rows read the model's own columns only")
-            model = compiler.klass_info["model"]
-            attnames = tuple(expression.target.attname for expression in expressions)
-        elif queryset._iterable_class is not ValuesListIterable:
-            raise ValueError("Prepared queries read model rows or values_list() tuples")
-        return _Compiled(sql, tuple(params), tuple(slots), converters, model, attnames)
+        if not model_rows:
+            return _Compiled(sql, tuple(params), tuple(slots), converters, None, ())
+        klass_info = compiler.klass_info
+        fields = klass_info["select_fields"]
+        columns = slice(fields[0], fields[-1] + 1)
+        return _Compiled(
+            sql,
+            tuple(params),
+            tuple(slots),
+            converters,
+            klass_info["model"],
+            tuple(column.target.attname for column in expressions[columns]),
+            columns=columns,
+            select=tuple(compiler.select),
+            klass_info=klass_info,
+            annotations=tuple(compiler.annotation_col_map.items()),
+            fetch_mode=queryset._fetch_mode,
+        )

@@ -104,15 +104,54 @@ def test_values_of_other_types_are_refused_before_anything_runs(people):
 
 
 def test_queries_it_cannot_keep_are_refused(people):
-    joined = Prepared(lambda pk: User.objects.select_related("organization").filter(pk=pk))
-    with pytest.raises(ValueError, match="plain columns"):
-        joined.first(pk=people[0].pk)
+    from django.db.models import Count
+
     flat = Prepared(lambda pk: User.objects.filter(pk=pk).values("pk"))
     with pytest.raises(ValueError, match="values_list"):
         flat.rows(pk=people[0].pk)
+    prefetching = Prepared(lambda pk: User.objects.filter(pk=pk).prefetch_related("groups"))
+    with pytest.raises(ValueError, match="prefetch"):
+        prefetching.first(pk=people[0].pk)
+    counted = Prepared(
+        lambda pk: User.objects.filter(pk=pk).annotate(n=Count("pk")).values_list("pk", "n")
+    )
+    with pytest.raises(ValueError, match="plain columns"):
+        counted.rows(pk=people[0].pk)
     constant = Prepared(lambda pk: Organization.objects.filter(pk=7))
     with pytest.raises(ValueError, match="not found"):
         constant.objects(pk=people[0].pk)
+
+
+def test_related_rows_and_annotations_are_set_as_the_orm_sets_them(people, organization):
+    from django.db.models import Count, Exists, OuterRef, Subquery
+
+    def build(pk, organization_id):
+        others = User.objects.filter(organization_id=organization_id).exclude(pk=OuterRef("pk"))
+        count = (
+            User.objects.filter(organization_id=organization_id)
+            .order_by()
+            .values("organization_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            User.objects.select_related("organization")
+            .only("nickname", "organization__name")
+            .filter(pk=pk)
+            .annotate(has_others=Exists(others), colleagues=Subquery(count))
+        )
+
+    query = Prepared(build)
+    for person in people:
+        found = query.first(pk=person.pk, organization_id=organization.pk)
+        with CaptureQueriesContext(connection) as queries:
+            assert found.organization.name == organization.name
+            assert found.nickname == person.nickname
+        assert len(queries) == 0  # the related row came with the query
+        assert found.has_others is True and found.colleagues == len(people)
+    # The organization's id, used in both subqueries, is replaced at both places.
+    elsewhere = query.first(pk=people[0].pk, organization_id=organization.pk + 1000)
+    assert elsewhere.has_others is False and elsewhere.colleagues is None
 
 
 def test_rows_and_objects_are_not_mixed_up(people):
