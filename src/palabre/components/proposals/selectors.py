@@ -21,7 +21,6 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -49,6 +48,7 @@ from palabre.core import structure
 from palabre.core.components import component_url
 from palabre.core.models import Component, SpaceRole, User
 from palabre.core.permissions import can
+from palabre.core.prepared import Prepared
 
 SORT_ORDERS = {
     "recent": ("-published_at", "-id"),
@@ -63,14 +63,6 @@ def _exclude_hidden(queryset: QuerySet) -> QuerySet:
     from palabre.moderation.selectors import exclude_hidden
 
     return exclude_hidden(queryset)
-
-
-def _authors_prefetch() -> Prefetch:
-    return Prefetch(
-        "authors",
-        queryset=ProposalAuthor.objects.filter(accepted_at__isnull=False).select_related("user"),
-        to_attr="accepted_authors",
-    )
 
 
 def proposal_list_public(*, component: Component) -> QuerySet[Proposal]:
@@ -264,18 +256,63 @@ def _page_counted_in_one_query(ids: QuerySet, *, per_page: int, page_number) -> 
     return Page([pk for pk, _total in rows], number, paginator)
 
 
-def proposals_with_details(*, component: Component, ids: list[int], user) -> dict[int, Proposal]:
-    proposals = (
+# What a name needs of an account (`User.display_name`): lists and pages read no more.
+_NAME_FIELDS = ("nickname", "name", "is_active", "deleted_at", "blocked_at")
+# The proposals a list or a page shows, their authors and links: read on nearly every page,
+# compiled once (`core.prepared`). Lists show neither answers nor cost reports: their texts
+# are left in the database.
+_LISTED = Prepared(
+    lambda ids: (
         Proposal.objects.filter(pk__in=ids)
         .select_related("category", "scope", "custom_state")
-        .prefetch_related(_authors_prefetch())
-        # Lists show neither answers nor cost reports: their texts are left in the database.
         .defer("answer", "cost_report")
     )
-    if getattr(user, "is_authenticated", False):
-        proposals = proposals.annotate(
-            supported=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=user))
+)
+_LISTED_FOR = Prepared(
+    lambda ids, user: (
+        Proposal.objects.filter(pk__in=ids)
+        .select_related("category", "scope", "custom_state")
+        .defer("answer", "cost_report")
+        .annotate(supported=Exists(Support.objects.filter(proposal=OuterRef("pk"), user_id=user)))
+    )
+)
+_VISIBLE = Prepared(
+    lambda component, pk: _exclude_hidden(
+        Proposal.objects.filter(component_id=component, pk=pk)
+    ).select_related("category", "scope", "custom_state")
+)
+_ACCEPTED_AUTHORS = Prepared(
+    lambda proposals: (
+        ProposalAuthor.objects.filter(proposal_id__in=proposals, accepted_at__isnull=False)
+        .select_related("user")
+        .only(
+            "proposal", "user", "invited_at", "accepted_at", *(f"user__{f}" for f in _NAME_FIELDS)
         )
+    )
+)
+_LINKS = Prepared(
+    lambda pk: ProposalLink.objects.filter(
+        Q(from_proposal_id=pk) | Q(to_proposal_id=pk)
+    ).select_related("from_proposal", "to_proposal")
+)
+
+
+def _with_authors(proposals: list[Proposal]) -> None:
+    """Set `accepted_authors` on each proposal, in one query for all of them."""
+    by_proposal: dict[int, list[ProposalAuthor]] = {proposal.pk: [] for proposal in proposals}
+    if proposals:
+        for author in _ACCEPTED_AUTHORS.objects(proposals=list(by_proposal)):
+            by_proposal[author.proposal_id].append(author)
+    for proposal in proposals:
+        proposal.accepted_authors = by_proposal[proposal.pk]
+
+
+def proposals_with_details(*, component: Component, ids: list[int], user) -> dict[int, Proposal]:
+    if getattr(user, "is_authenticated", False):
+        proposals = _LISTED_FOR.objects(ids=list(ids), user=user.pk)
+    else:
+        proposals = _LISTED.objects(ids=list(ids))
+    _with_authors(proposals)
     result = {}
     for proposal in proposals:
         proposal.component = component
@@ -287,21 +324,15 @@ def proposals_with_details(*, component: Component, ids: list[int], user) -> dic
 
 def proposal_get_visible(*, user, component: Component, proposal_id: int) -> Proposal:
     """A proposal the person may read (drafts: their authors only); hidden ones answer 404."""
-    proposal = (
-        _exclude_hidden(Proposal.objects.filter(component=component, pk=proposal_id))
-        .select_related("category", "scope", "custom_state")
-        .prefetch_related(_authors_prefetch())
-        .first()
-    )
+    if not 0 < proposal_id < 2**63:
+        raise Http404  # beyond what a database id can hold
+    proposal = _VISIBLE.first(component=component.pk, pk=proposal_id)
     if proposal is None:
         raise Http404
     proposal.component = component
+    _with_authors([proposal])
     # The links both ways in one query: what this proposal became, where it comes from.
-    links = list(
-        ProposalLink.objects.filter(
-            Q(from_proposal=proposal) | Q(to_proposal=proposal)
-        ).select_related("from_proposal", "to_proposal")
-    )
+    links = _LINKS.objects(pk=proposal.pk)
     proposal.links_to = [link for link in links if link.from_proposal_id == proposal.pk]
     proposal.links_from = [link for link in links if link.to_proposal_id == proposal.pk]
     if not can(user, "view", proposal):
@@ -420,33 +451,46 @@ def _text_in(field: str, languages: list[str]):
     return Coalesce(*texts, Value(""), output_field=TextField())
 
 
+def _list_stamp_query(component: int, space: int):
+    from django.contrib.contenttypes.models import ContentType
+
+    from palabre.moderation.models import Moderation
+
+    moderation = Moderation.objects.filter(
+        content_type=ContentType.objects.get_for_model(Proposal), space_id=space
+    ).order_by()
+    return (
+        Component.objects.filter(pk=component)
+        .only("pk")
+        .annotate(
+            changed=Subquery(
+                Proposal.objects.filter(component_id=component)
+                .order_by("-updated_at")
+                .values("updated_at")[:1]
+            ),
+            moderated=Subquery(moderation.order_by("-updated_at").values("updated_at")[:1]),
+            moderations=Subquery(
+                moderation.values("space_id").annotate(total=Count("pk")).values("total")
+            ),
+        )
+    )
+
+
+_LIST_STAMP = Prepared(_list_stamp_query)
+
+
 def list_stamp(*, component: Component) -> tuple:
     """What every list of the component follows, read in one small query: the last change
     of any of its proposals (published, edited, withdrawn, answered, merged; counters are
     not changes) and the moderation decisions on the space's proposals (the last one and
     how many, so that a hidden proposal leaves at once). The component's creation time keeps
     a reused id from reading another component's lists."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from palabre.moderation.models import Moderation
-
-    moderation = Moderation.objects.filter(
-        content_type=ContentType.objects.get_for_model(Proposal), space_id=component.space_id
-    ).order_by()
-    row = (
-        Component.objects.filter(pk=component.pk)
-        .values_list(
-            Subquery(
-                Proposal.objects.filter(component=component)
-                .order_by("-updated_at")
-                .values("updated_at")[:1]
-            ),
-            Subquery(moderation.order_by("-updated_at").values("updated_at")[:1]),
-            Subquery(moderation.values("space_id").annotate(total=Count("pk")).values("total")),
-        )
-        .get()
+    row = _LIST_STAMP.first(component=component.pk, space=component.space_id)
+    return (
+        component.pk,
+        component.created_at.isoformat(),
+        row and (row.changed, row.moderated, row.moderations),
     )
-    return (component.pk, component.created_at.isoformat(), row)
 
 
 def map_cache_key(*, component: Component, filters: ProposalFilters, language: str) -> str:

@@ -336,3 +336,7 @@ def test_a_proposal_page_shows_what_it_became_and_where_it_comes_from(
     result = client.get(merged.get_absolute_url()).content.decode()
     assert result.count("Comes from") == 2
     assert f'<a href="{second.get_absolute_url()}">' in result
+
+
+def test_a_proposal_id_no_database_can_hold_is_a_404(client, component):
+    assert client.get(f"{component.get_absolute_url()}{'9' * 30}/").status_code == 404
