@@ -190,6 +190,24 @@ def worker_pids(master_pid: int) -> list[int]:
     return sorted(children)
 
 
+def processor_time_of(name: str) -> float:
+    """Processor time used so far by the processes of this machine whose command is `name`
+    (a local database server), those that ended included: a server's main process is charged
+    with the time of the children it reaped (connections closed during the run)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if (entry / "comm").read_text().strip() != name:
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        total += sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def cpu_seconds(pid: int) -> float:
     """Processor time a process has used so far (user + system), in seconds."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()

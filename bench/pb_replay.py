@@ -349,6 +349,8 @@ def main():
         timings = Timings()
         workers = _site.worker_pids(server.pid)
         cpu_before = sum(_site.cpu_seconds(pid) for pid in workers)
+        # A PostgreSQL server on this machine: its processes' work, counted apart.
+        database_before = _site.processor_time_of("postgres") if args.database_url else 0.0
         client_before = time.process_time()
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.clients) as pool:
@@ -356,6 +358,9 @@ def main():
                 pool.submit(vote, port, number, projects, site, timings, args)
         total = time.perf_counter() - started
         server_cpu = sum(_site.cpu_seconds(pid) for pid in workers) - cpu_before
+        database_cpu = (
+            _site.processor_time_of("postgres") - database_before if args.database_url else 0.0
+        )
         client_cpu = time.process_time() - client_before
         server.terminate()
         server.wait(timeout=30)
@@ -383,6 +388,10 @@ def main():
         ("total replay time (s)", total),
         ("server processor time per ballot (ms)", 1000 * server_cpu / max(len(ballots), 1)),
         ("clients' processor time per ballot (ms)", 1000 * client_cpu / max(len(ballots), 1)),
+        (
+            "database server processor time per ballot (ms)",
+            1000 * database_cpu / max(len(ballots), 1),
+        ),
         (f"ballots per second ({arrival} included)", cast / total if total else 0),
         (f"{arrival} p50 (s)", statistics.median(timings.login) if timings.login else 0),
         (f"{arrival} p95 (s)", _site.percentile(timings.login, 0.95)),

@@ -185,7 +185,7 @@ def french_text(rng: random.Random, sentences: int) -> str:
     return " ".join(rng.choice(SENTENCES) for _ in range(sentences))
 
 
-def component_create(admin, organization):
+def component_create(admin, organization, slug: str = "budget-participatif"):
     from palabre.core import services
 
     space = services.space_create(
@@ -193,7 +193,7 @@ def component_create(admin, organization):
         organization=organization,
         kind="process",
         title={"en": "Participatory budget", "fr": "Budget participatif"},
-        slug="budget-participatif",
+        slug=slug,
     )
     component = services.component_create(actor=admin, space=space, manifest_name="proposals")
     settings = dict(component.settings)
@@ -582,6 +582,18 @@ class Scenario:
     support: bool = False
     # Each request reads the next page (1, 2, 3…): cards a worker has not rendered yet.
     paging: bool = False
+    # Each request searches another word of the proposals: an order no one kept yet.
+    searching: bool = False
+
+
+def search_words() -> list[str]:
+    """Words of the seeded texts, in a fixed order: searches that find something."""
+    text = " ".join([*ACTIONS, *OBJECTS, *PLACES, *SENTENCES])
+    words = {word.lower() for word in re.findall(r"\w{5,}", text)}
+    return sorted(words)
+
+
+SEARCH_WORDS = search_words()
 
 
 def scenarios(seeded: Seeded) -> list[Scenario]:
@@ -594,6 +606,7 @@ def scenarios(seeded: Seeded) -> list[Scenario]:
         Scenario("list, pages not read before", index, paging=True),
         Scenario("list, a category", f"{index}?category={seeded.category.pk}"),
         Scenario("list, text search", f"{index}?q={urllib.parse.quote(SEARCH)}"),
+        Scenario("list, a new search each time", index, searching=True),
         Scenario("map data (map.json)", component_url(component, "map_json")),
         Scenario(
             f"proposal with {seeded.counts['comments on one']:,} comments",
@@ -632,10 +645,13 @@ def queries_in_process(seeded: Seeded, plan: list[Scenario]) -> tuple[dict[str, 
             counts[scenario.name] = str(len(queries))
             continue
         # A visitor's first request may do more (a session, data to keep): both are shown.
+        path = scenario.path
+        if scenario.searching:
+            path = f"{path}?q={urllib.parse.quote(SEARCH_WORDS[0])}"
         with CaptureQueriesContext(connection) as first:
-            visitor.get(scenario.path)
+            visitor.get(path)
         with CaptureQueriesContext(connection) as queries:
-            response = visitor.get(scenario.path)
+            response = visitor.get(path)
         counts[scenario.name] = (
             str(len(queries))
             if len(first) == len(queries)
@@ -687,6 +703,9 @@ def measure(port: int, scenario: Scenario, clients: int, requests: int, supporte
                     path = scenario.path
                     if scenario.paging:
                         path = f"{path}?page={number + 1}"
+                    elif scenario.searching:
+                        word = SEARCH_WORDS[number % len(SEARCH_WORDS)]
+                        path = f"{path}?q={urllib.parse.quote(word)}"
                     before = time.perf_counter()
                     status, _location, _body = browser.request("GET", path)
                     ok = status == 200
