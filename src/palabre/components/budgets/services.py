@@ -119,12 +119,14 @@ def _addition_problem(
 _ORDER_LOCKED = Prepared(
     lambda budget, user: Order.objects.select_for_update().filter(budget_id=budget, user_id=user)
 )
+# Read once the order is locked, never in the same statement: a statement that waited for
+# the lock sees the rows of other tables as they were when it started, and would miss a
+# line that the transaction holding the lock had just added.
 _BASKET_LINES = Prepared(
     lambda order: OrderLine.objects.filter(order_id=order).values_list(
         "project_id", "project__cost"
     )
 )
-
 _COUNTERS_LOCKED = Prepared(
     lambda ids: (
         Project.objects.select_for_update(no_key=True)
@@ -171,27 +173,55 @@ def _lines_insert(order: Order, projects: list[Project]) -> None:
     )
 
 
-def _locked_order(*, budget: Budget, user: User) -> Order:
-    """The person's order in `budget`, locked until the end of the transaction.
+def _order_insert(*, budget: Budget, user: User) -> Order | None:
+    """Open an empty online basket for `user` in `budget`, or None if they have one already.
 
-    Created on first use. Two first requests at once both try to insert: the unique
-    constraint lets one through, the other gets an IntegrityError (inside a savepoint, so
-    the transaction goes on) and reads the row the first one made. `lines_may_exist` is
-    False only for an order this call created.
+    One statement: `ON CONFLICT DO NOTHING` on the one-order-per-person pair lets the first
+    of two requests at once insert the row, the other waits for it and gets no row back
+    (where it would otherwise need a savepoint to survive the refused insert).
+    """
+    now = timezone.now()
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_table(Order)} (budget_id, user_id, voter_reference, source, "
+            "created_at, updated_at) VALUES (%s, %s, '', %s, %s, %s) "
+            "ON CONFLICT (budget_id, user_id) DO NOTHING RETURNING id",
+            [budget.pk, user.pk, Order.Source.ONLINE, stamp, stamp],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    order = Order(
+        id=row[0],
+        budget=budget,
+        user=user,
+        source=Order.Source.ONLINE,
+        created_at=now,
+        updated_at=now,
+    )
+    order._state.adding = False
+    order._state.db = connection.alias
+    return order
+
+
+def _locked_order(*, budget: Budget, user: User) -> Order:
+    """The person's order in `budget`, locked until the end of the transaction, read with
+    its basket: `order.basket_lines` lists the (project id, cost) of each line.
+
+    Created on first use (see `_order_insert` for two first requests at once), and then
+    `order.created_now` is True.
     """
     order = _ORDER_LOCKED.first(budget=budget.pk, user=user.pk)
-    if order is not None:
-        order.lines_may_exist = True
-        return order
-    try:
-        with transaction.atomic():
-            order = Order.objects.create(budget=budget, user=user, source=Order.Source.ONLINE)
-            order.lines_may_exist = False
+    if order is None:
+        order = _order_insert(budget=budget, user=user)
+        if order is not None:
+            order.basket_lines, order.created_now = [], True
             return order
-    except IntegrityError:
-        order = Order.objects.select_for_update().get(budget=budget, user=user)
-        order.lines_may_exist = True
-        return order
+        order = _ORDER_LOCKED.first(budget=budget.pk, user=user.pk)
+    order.basket_lines = _BASKET_LINES.rows(order=order.pk)
+    order.created_now = False
+    return order
 
 
 def _check_workflow(*, user: User, budget: Budget, settings) -> None:
@@ -221,10 +251,6 @@ def _check_workflow(*, user: User, budget: Budget, settings) -> None:
         )
 
 
-def _basket_lines(order: Order) -> list[tuple[int, Decimal]]:
-    return _BASKET_LINES.rows(order=order.pk)
-
-
 def order_add_project(*, user: User, project: Project) -> Order:
     """Put `project` in the person's basket of its budget (see `order_add_projects`)."""
     return order_add_projects(user=user, budget=project.budget, projects=[project])
@@ -250,8 +276,7 @@ def order_add_projects(*, user: User, budget: Budget, projects: list[Project]) -
             raise ValidationError(
                 _("You have already voted in this budget. Cancel your vote to change it.")
             )
-        # A basket created just now holds nothing yet: no need to read its lines.
-        lines = _basket_lines(order) if order.lines_may_exist else []
+        lines = order.basket_lines
         held = {project_id for project_id, _cost in lines}
         total = sum((cost for _project, cost in lines), Decimal(0))
         added = []
@@ -273,7 +298,7 @@ def order_add_projects(*, user: User, budget: Budget, projects: list[Project]) -
             added.append(project)
         if added:
             _lines_insert(order, added)
-            if order.lines_may_exist:  # otherwise it was created just now, at this time
+            if not order.created_now:  # otherwise it was created just now, at this time
                 _order_stamp(order)
     return order
 
@@ -306,7 +331,7 @@ def order_checkout(*, user: User, budget: Budget) -> Order:
         order = _locked_order(budget=budget, user=user)
         if order.is_checked_out:
             return order
-        lines = _basket_lines(order)
+        lines = order.basket_lines
         total = sum((cost for _project, cost in lines), Decimal(0))
         problems = basket_problems(settings=settings, budget=budget, total=total, count=len(lines))
         if problems:
@@ -390,7 +415,7 @@ def order_cancel(*, user: User, budget: Budget) -> Order:
             raise ValidationError(_("You have not voted in this budget."))
         order.checked_out_at = None
         order.save(update_fields=["checked_out_at", "updated_at"])
-        _count_votes(list(order.lines.values_list("project_id", flat=True)), -1)
+        _count_votes([project_id for project_id, _cost in order.basket_lines], -1)
     return order
 
 

@@ -205,6 +205,39 @@ def test_adding_twice_keeps_one_line_and_one_order(organization, user):
     assert selectors.basket_get(user=user, budget=budget).project_ids == {project.pk}
 
 
+def test_a_basket_opened_by_another_request_meanwhile_is_used_not_doubled(
+    organization, user, monkeypatch
+):
+    """The other request's insert wins between our look and ours: ours inserts nothing and
+    adds to the basket the other one opened, with what it already holds."""
+    budget = make_budget(organization, minimum_percent=0)
+    first, second = ProjectFactory.create_batch(2, budget=budget, cost=Decimal("10000"))
+    services.order_add_project(user=user, project=first)
+    original = services._ORDER_LOCKED.first
+    looks = []
+
+    def not_there_at_first_look(**values):
+        looks.append(values)
+        return None if len(looks) == 1 else original(**values)
+
+    monkeypatch.setattr(services._ORDER_LOCKED, "first", not_there_at_first_look)
+    services.order_add_project(user=user, project=second)
+    assert len(looks) == 2
+    assert Order.objects.filter(user=user).count() == 1
+    basket = selectors.basket_get(user=user, budget=budget)
+    assert basket.project_ids == {first.pk, second.pk}
+    assert basket.total == Decimal("20000")
+
+
+def test_a_new_basket_is_an_online_order_of_its_person(organization, user):
+    budget = make_budget(organization)
+    services.order_add_project(user=user, project=ProjectFactory(budget=budget))
+    order = Order.objects.get(user=user)
+    assert (order.budget, order.source, order.voter_reference) == (budget, "online", "")
+    assert order.checked_out_at is None and order.entered_by is None
+    assert order.created_at is not None and order.updated_at == order.created_at
+
+
 def test_a_cast_vote_cannot_be_changed_until_cancelled(organization, user):
     budget = make_budget(organization, minimum_percent=0)
     first, second = ProjectFactory.create_batch(2, budget=budget)
