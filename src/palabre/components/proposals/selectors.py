@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import (
     Count,
     Exists,
+    Expression,
     F,
     OuterRef,
     Q,
@@ -29,7 +30,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models.functions import Cast, Coalesce, NullIf, Upper
 from django.http import Http404
 from django.utils import timezone
 
@@ -99,20 +100,38 @@ class ProposalFilters:
         )
 
 
-def _text_search(text: str) -> Q:
+class SearchText(Expression):
+    """The proposal's `search_text` column: on PostgreSQL, its title and body as text, in
+    upper case, kept by the database (migration 0009, which says why the model does not
+    declare it)."""
+
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name('search_text')}", []
+
+
+def _text_search(queryset: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
     """Titles and bodies are JSON maps: searching their text form finds every language.
 
     That text is JSON, so the words are looked for as JSON writes them. PostgreSQL keeps the
-    letters (and compares them in any case); SQLite keeps "vélo" as "v\\u00e9lo" and ignores
-    the case of ASCII letters only, so the words are also looked for in lower case there."""
+    letters, and keeps that text in upper case in a column of its own (with a trigram index),
+    where the word is looked for in upper case too. SQLite keeps "vélo" as "v\\u00e9lo" and
+    ignores the case of ASCII letters only, so the words are also looked for in lower case
+    there."""
     if connection.vendor == "postgresql":
-        needles = [json.dumps(text, ensure_ascii=False)[1:-1]]
-    else:
-        needles = list(dict.fromkeys(json.dumps(words)[1:-1] for words in (text, text.lower())))
+        needle = json.dumps(text, ensure_ascii=False)[1:-1]
+        return queryset.alias(_search_text=SearchText()).filter(
+            _search_text__contains=Upper(Value(needle))
+        )
+    needles = list(dict.fromkeys(json.dumps(words)[1:-1] for words in (text, text.lower())))
     condition = Q()
     for needle in needles:
         condition |= Q(_title_text__icontains=needle) | Q(_body_text__icontains=needle)
-    return condition
+    return queryset.alias(
+        _title_text=Cast("title", TextField()), _body_text=Cast("body", TextField())
+    ).filter(condition)
 
 
 def proposal_filter(
@@ -133,9 +152,7 @@ def proposal_filter(
     if filters.scope:
         queryset = queryset.filter(scope_id=filters.scope)
     if filters.text:
-        queryset = queryset.annotate(
-            _title_text=Cast("title", TextField()), _body_text=Cast("body", TextField())
-        ).filter(_text_search(filters.text))
+        queryset = _text_search(queryset, filters.text)
     if filters.mine:
         if getattr(user, "is_authenticated", False):
             queryset = queryset.filter(

@@ -11,10 +11,21 @@ waiting writer as soon as the lock is free, across threads and processes alike. 
 lock stays the rule: this one only orders the writers that would have waited anyway. A
 writer that does not get the file lock within the connection's timeout goes on without it
 (SQLite then waits or fails as before). In-memory databases have no file and no such lock.
+
+Statistics. A connection runs `PRAGMA optimize` as it closes, as SQLite recommends: the
+tables its queries used are analysed when they have no statistics yet or have grown much
+since (rarely, then: the growth that triggers it is tenfold or more). Without statistics the
+planner guesses that an index on the component narrows a search to a few rows, and reads
+the 10,000 proposals of a component one by one through it instead of in one pass over the
+table (a text search: 27 ms against 12). The analysis is complete (a sample misleads: the
+first thousand entries of an index on the component all hold the same value), it writes,
+so it queues for the writers' lock too, and it is given up if the database stays busy.
+Connections are kept ten minutes, so a new site has its statistics within minutes.
 """
 
 import fcntl
 import os
+import sqlite3
 import time
 
 from django.db.backends.sqlite3 import base
@@ -77,8 +88,23 @@ class DatabaseWrapper(base.DatabaseWrapper):
         finally:
             self._writer_lock_release()
 
+    def _optimize(self) -> None:
+        """Best effort: a database busy beyond the timeout, or read-only, keeps the
+        statistics it has."""
+        connection = self.connection
+        if connection is None or connection.in_transaction or self.is_in_memory_db():
+            return
+        self._writer_lock_acquire()
+        try:
+            connection.execute("PRAGMA optimize")
+        except sqlite3.Error:
+            pass
+        finally:
+            self._writer_lock_release()
+
     def _close(self):
         try:
+            self._optimize()
             super()._close()
         finally:
             self._writer_lock_release()

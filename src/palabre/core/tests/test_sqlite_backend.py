@@ -138,3 +138,42 @@ class _atomic:
             self.db.rollback()
         self.db.set_autocommit(True)
         return False
+
+
+def test_a_closing_connection_leaves_statistics_for_the_tables_it_used(tmp_path):
+    """Without them SQLite picks an index on a column whose every row has the same value."""
+    path = tmp_path / "db.sqlite3"
+    db = database(path)
+    with db.cursor() as cursor:
+        cursor.execute("CREATE TABLE items (component INTEGER, body TEXT)")
+        cursor.execute("CREATE INDEX items_component ON items (component)")
+        cursor.executemany("INSERT INTO items VALUES (1, ?)", [(f"text {i}",) for i in range(2000)])
+        cursor.execute("SELECT count(*) FROM items WHERE component = 1 AND body LIKE '%7%'")
+        cursor.execute("EXPLAIN QUERY PLAN SELECT body FROM items WHERE component = 1")
+        assert "USING INDEX items_component" in cursor.fetchall()[0][3]
+    db.close()
+    assert lock_is_free(path)
+    db = database(path)
+    with db.cursor() as cursor:
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE idx = 'items_component'")
+        assert cursor.fetchone() == ("2000 2000",)
+        cursor.execute("EXPLAIN QUERY PLAN SELECT body FROM items WHERE component = 1")
+        assert cursor.fetchall()[0][3] == "SCAN items"
+    db.close()
+
+
+def test_a_connection_closed_inside_a_transaction_is_closed_without_analysis(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    db = with_votes_table(path)
+    db.set_autocommit(False)
+    with db.cursor() as cursor:
+        cursor.execute("INSERT INTO votes VALUES (1)")
+    db.close()
+    assert lock_is_free(path)
+    db = database(path)
+    with db.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM votes")
+        assert cursor.fetchone() == (0,)
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        assert cursor.fetchone() == (0,)
+    db.close()

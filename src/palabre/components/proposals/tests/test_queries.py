@@ -253,26 +253,51 @@ def test_supporting_takes_the_same_queries_whatever_the_supports_given(
     assert counts[0] == counts[1] <= 22
 
 
-def test_text_search_uses_the_trigram_indexes_on_postgresql(component):
+def test_text_search_uses_the_trigram_index_on_postgresql(component):
     from palabre.components.proposals.selectors import ProposalFilters, proposal_filter
 
     if connection.vendor != "postgresql":
-        pytest.skip("The trigram indexes exist on PostgreSQL only.")
-    bike = ProposalFactory(component=component, title={"fr": "Des arceaux à vélo"})
+        pytest.skip("The search text and its trigram index exist on PostgreSQL only.")
+    bike = ProposalFactory(
+        component=component, title={"fr": "Des arceaux"}, body={"en": "<p>Bike racks, vélos</p>"}
+    )
     ProposalFactory(component=component, title={"fr": "Une fontaine"})
-    # The search condition alone: the indexes are the only other way than reading the table.
+    # The search condition alone: the index is the only other way than reading the table.
     queryset = proposal_filter(
         Proposal.objects.all(), filters=ProposalFilters(text="VÉLO"), user=None
     ).values_list("pk", flat=True)
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
-        # A table this small is read whole; forbidding that shows whether the indexes fit.
+        # A table this small is read whole; forbidding that shows whether the index fits.
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
         assert list(queryset) == [bike.pk]
-    assert "proposals_proposal_title_search" in plan
-    assert "proposals_proposal_body_search" in plan
+    assert "proposals_proposal_search_text" in plan
+
+
+def test_the_search_text_follows_every_change_of_a_proposal_on_postgresql(component):
+    from palabre.components.proposals.selectors import ProposalFilters, proposal_filter
+
+    if connection.vendor != "postgresql":
+        pytest.skip("The search text exists on PostgreSQL only.")
+    proposal = ProposalFactory(component=component, title={"fr": "Une fontaine"})
+
+    def found(text):
+        filters = ProposalFilters(text=text)
+        return list(
+            proposal_filter(Proposal.objects.all(), filters=filters, user=None).values_list(
+                "pk", flat=True
+            )
+        )
+
+    assert found("fontaine") == [proposal.pk]
+    Proposal.objects.filter(pk=proposal.pk).update(
+        title={"fr": "Un banc", "en": "A bench"}, body={"fr": "<p>À l’ombre des platanes</p>"}
+    )
+    assert found("fontaine") == []
+    assert found("BENCH") == [proposal.pk]
+    assert found("à l’ombre") == [proposal.pk]
 
 
 def test_the_public_list_has_a_covering_index_on_postgresql(component):
