@@ -92,12 +92,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
         """Best effort: a database busy beyond the timeout, or read-only, keeps the
         statistics it has."""
         connection = self.connection
-        if connection is None or connection.in_transaction or self.is_in_memory_db():
+        if connection is None or self.is_in_memory_db():
             return
-        self._writer_lock_acquire()
         try:
+            if connection.in_transaction:
+                return
+            self._writer_lock_acquire()
             connection.execute("PRAGMA optimize")
-        except sqlite3.Error:
+        except sqlite3.Error:  # a connection closed already, a busy or read-only file
             pass
         finally:
             self._writer_lock_release()

@@ -177,3 +177,12 @@ def test_a_connection_closed_inside_a_transaction_is_closed_without_analysis(tmp
         cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
         assert cursor.fetchone() == (0,)
     db.close()
+
+
+def test_a_connection_that_broke_is_closed_all_the_same(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    db = with_votes_table(path)
+    db.connection.close()  # as a failed connection would be
+    db.close()
+    assert db.connection is None
+    assert lock_is_free(path)
