@@ -1,0 +1,12 @@
+"""The language menu names every language in itself, marked with its language, so that a
+person who does not read the current language finds their own."""
+
+import pytest
+
+
+@pytest.mark.parametrize("accept", ["fr-FR", "en-GB"])
+def test_each_language_is_named_in_itself_whatever_the_current_one(client, organization, accept):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE=accept).content.decode()
+    assert '<option value="en" lang="en"' in html and ">English</option>" in html
+    assert '<option value="fr" lang="fr"' in html and ">Français</option>" in html
+    assert "Anglais" not in html and ">French<" not in html
