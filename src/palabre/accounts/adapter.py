@@ -4,6 +4,7 @@ person's language.
 """
 
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
@@ -11,8 +12,25 @@ from django.utils import translation
 
 from palabre.accounts.language import preferred_language, set_language_cookie
 from palabre.accounts.services import user_signup
-from palabre.core.mail import send_templated_email
+from palabre.core.mail import organization_url, send_templated_email
 from palabre.core.models import User
+
+# The links allauth puts in its emails (confirmation, password reset, sign-up).
+EMAIL_LINKS = ("activate_url", "password_reset_url", "signup_url")
+
+
+def _links_on_site(context: dict, organization) -> dict:
+    """allauth builds its links from the request; every email of Palabre builds them from
+    the organization's address (`organization_url`), the same in a request and in a worker.
+    """
+    links = {}
+    for key in EMAIL_LINKS:
+        value = context.get(key)
+        if isinstance(value, str) and value:
+            parts = urlsplit(value)
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            links[key] = organization_url(organization, path)
+    return links
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -39,6 +57,8 @@ class AccountAdapter(DefaultAccountAdapter):
             # organization's, not the bare host name.
             ctx["current_site"] = SimpleNamespace(name=organization.name, domain=organization.host)
         ctx.update(context)
+        if organization is not None:
+            ctx.update(_links_on_site(ctx, organization))
         send_templated_email(
             to=email,
             subject_template=f"{template_prefix}_subject.txt",

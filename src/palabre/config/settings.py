@@ -6,7 +6,10 @@ Variables (all optional except SECRET_KEY in production):
   DEBUG            1 to show tracebacks (never in production)
   PALABRE_DEMO     1 for the demo: local secret, demo conveniences
   ALLOWED_HOSTS    comma-separated; default "*" (organizations are resolved from the host anyway)
-  EMAIL_URL        console:// (default), smtp://user:pass@host:587?tls=1, locmem://
+  EMAIL_URL        console:// (default), smtp://user:pass@host:587?tls=1, locmem://,
+                   files:// (each email a readable text file in <var>/mail; files:///path)
+  PALABRE_URL_SCHEME  scheme of the addresses in emails and tasks; default https
+  PALABRE_URL_PORT    port of those addresses when not the scheme's own (the demo's 8000)
   DEFAULT_FROM_EMAIL
   REDIS_URL        optional cache; default a file cache under var/cache
   PALABRE_VAR_DIR  where the SQLite file, media and cache live; default ./var
@@ -220,10 +223,13 @@ def _mailer(url: str) -> dict:
         "locmem": "django.core.mail.backends.locmem.EmailBackend",
         "smtp": "django.core.mail.backends.smtp.EmailBackend",
         "smtps": "django.core.mail.backends.smtp.EmailBackend",
+        "files": "palabre.core.mail.DemoFileBackend",
     }
     if parts.scheme not in backends:
         raise ImproperlyConfigured(f"EMAIL_URL scheme must be one of {sorted(backends)}")
     mailer: dict = {"BACKEND": backends[parts.scheme]}
+    if parts.scheme == "files":
+        mailer["OPTIONS"] = {"file_path": unquote(parts.path) or str(VAR_DIR / "mail")}
     if parts.scheme.startswith("smtp"):
         mailer["OPTIONS"] = {
             "host": parts.hostname or "localhost",
@@ -238,6 +244,12 @@ def _mailer(url: str) -> dict:
 
 
 MAILERS = {"default": _mailer(os.environ.get("EMAIL_URL", "console://"))}
+# Addresses in emails and tasks: each organization's host with this scheme and port (see
+# palabre.core.mail.organization_url); a worker has no request to take them from.
+PALABRE_URL_SCHEME = os.environ.get("PALABRE_URL_SCHEME", "https").strip().lower() or "https"
+if PALABRE_URL_SCHEME not in {"http", "https"}:
+    raise ImproperlyConfigured("PALABRE_URL_SCHEME must be http or https")
+PALABRE_URL_PORT = int(os.environ.get("PALABRE_URL_PORT") or 0) or None
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Palabre <no-reply@palabre.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

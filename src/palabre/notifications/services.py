@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from palabre.core.mail import send_templated_email
+from palabre.core.mail import organization_url, send_templated_email
 from palabre.core.models import NotificationFrequency, Organization, Space, User
 from palabre.core.permissions import require
 from palabre.core.translations import translated
@@ -226,11 +226,6 @@ def _is_switchable(name: str) -> bool:
 
 
 # Emails ---------------------------------------------------------------------------------
-def _absolute(organization: Organization, path: str) -> str:
-    # Emails need a full address; organizations are served over HTTPS.
-    return f"https://{organization.host}{path}"
-
-
 def _organization_of(notification: Notification) -> Organization | None:
     if notification.space is not None:
         return notification.space.organization
@@ -286,8 +281,10 @@ def notification_emails_send(*, notification_ids: list[int]) -> int:
                 context={
                     "user": recipient,
                     "sentence": sentence,
-                    "target_url": _absolute(organization, notification.url),
-                    "settings_url": _absolute(organization, reverse("accounts:notifications")),
+                    "target_url": organization_url(organization, notification.url),
+                    "settings_url": organization_url(
+                        organization, reverse("accounts:notifications")
+                    ),
                     "organization": organization,
                 },
                 language=language,
@@ -339,7 +336,7 @@ def _digest_send(*, user_id: int, frequency: str) -> int:
             items = [
                 {
                     "sentence": notification.sentence,
-                    "url": _absolute(
+                    "url": organization_url(
                         _organization_of(notification) or organization, notification.url
                     ),
                     "created_at": notification.created_at,
@@ -356,8 +353,8 @@ def _digest_send(*, user_id: int, frequency: str) -> int:
                 "items": items,
                 "count": len(notifications),
                 "more": len(notifications) - len(items),
-                "list_url": _absolute(organization, reverse("notifications:list")),
-                "settings_url": _absolute(organization, reverse("accounts:notifications")),
+                "list_url": organization_url(organization, reverse("notifications:list")),
+                "settings_url": organization_url(organization, reverse("accounts:notifications")),
                 "organization": organization,
             },
             language=language,

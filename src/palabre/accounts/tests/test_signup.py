@@ -44,7 +44,7 @@ def test_signup_stores_the_account_and_sends_a_confirmation_in_french(
     assert message.to == ["marie@example.org"]
     assert message.subject == "[Ville de Test] Confirmez votre adresse e-mail"
     assert "Ville de Test" in message.body
-    link = re.search(r"http://testserver(/accounts/confirm-email/\S+)", message.body)
+    link = re.search(r"https://testserver(/accounts/confirm-email/\S+)", message.body)
     assert link, message.body
 
     # Following the link confirms the address and signs the person in.

@@ -36,7 +36,7 @@ from palabre.components.budgets.models import (
 )
 from palabre.components.budgets.money import format_money, parse_money
 from palabre.core.images import image_without_metadata
-from palabre.core.mail import send_templated_email
+from palabre.core.mail import organization_url, send_templated_email
 from palabre.core.models import Component, User
 from palabre.core.permissions import require
 from palabre.core.prepared import Prepared
@@ -397,8 +397,7 @@ def vote_summary_send(*, order_id: int, project_ids: list[int]) -> bool:
             "projects": [(p, format_money(p.cost, budget.currency)) for p in projects],
             "total": format_money(total, budget.currency),
             "organization": organization,
-            # Emails need a full address; organizations are served over HTTPS.
-            "budget_url": f"https://{organization.host}{budget.get_absolute_url()}",
+            "budget_url": organization_url(organization, budget.get_absolute_url()),
         },
         language=user.locale or organization.default_locale,
         organization=organization,
@@ -480,10 +479,7 @@ def basket_reminders_send(*, component: Component) -> int:
             for order in person_orders:
                 order.budget.component = component
                 budgets.append(
-                    (
-                        order.budget,
-                        f"https://{organization.host}{order.budget.get_absolute_url()}",
-                    )
+                    (order.budget, organization_url(organization, order.budget.get_absolute_url()))
                 )
             send_templated_email(
                 to=user.email,

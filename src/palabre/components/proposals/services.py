@@ -35,7 +35,7 @@ from palabre.components.proposals.models import (
     ValuatorAssignment,
 )
 from palabre.components.proposals.selectors import edit_window_open
-from palabre.core.mail import send_templated_email
+from palabre.core.mail import organization_url, send_templated_email
 from palabre.core.models import Component, User
 from palabre.core.permissions import can, require
 from palabre.core.services import log_action
@@ -338,7 +338,7 @@ def proposal_publish(*, actor: User, proposal: Proposal) -> Proposal:
             context={
                 "proposal": proposal,
                 "title": next(iter(proposal.title.values())),
-                "url": f"https://{component.space.organization.host}{proposal.get_absolute_url()}",
+                "url": organization_url(component.space.organization, proposal.get_absolute_url()),
                 "person": actor.display_name,
             },
             language=_author_language(actor, component),
