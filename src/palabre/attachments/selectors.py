@@ -7,7 +7,7 @@ from django.http import Http404
 from palabre.attachments.models import Attachment
 from palabre.attachments.registry import is_enabled
 from palabre.core.permissions import can
-from palabre.core.resources import ResourceRef, resource_get
+from palabre.core.resources import ResourceRef, resource_get_in_organization
 
 
 def attachments_of(target: models.Model) -> list[Attachment]:
@@ -30,10 +30,12 @@ def attachment_get_downloadable(*, user, organization, attachment_id: int) -> At
     attachment = Attachment.objects.filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404
-    resource = resource_get(ResourceRef(attachment.content_type_id, attachment.object_id))
+    resource = resource_get_in_organization(
+        organization=organization,
+        ref=ResourceRef(attachment.content_type_id, attachment.object_id),
+    )
     if (
         resource is None
-        or resource.component.space.organization_id != getattr(organization, "pk", None)
         or not can(user, "view", resource)
         or is_hidden(resource)
         or not is_enabled(resource)

@@ -11,7 +11,11 @@ from palabre.comments.models import MAX_DEPTH, Comment, CommentVote
 from palabre.comments.services import can_delete
 from palabre.core.permissions import can
 from palabre.core.prepared import Prepared
-from palabre.core.resources import ResourceRef, resource_get, resource_ref
+from palabre.core.resources import (
+    ResourceRef,
+    resource_get_in_organization,
+    resource_ref,
+)
 from palabre.moderation.selectors import exclude_hidden, hidden_flag, is_hidden
 
 PER_PAGE = 20
@@ -194,25 +198,28 @@ def comment_threads(
     return result
 
 
-def target_get_visible(*, user, ref: str):
-    """The commented resource a person may see, else 404 (missing, private or hidden)."""
-    parsed = ResourceRef.parse(ref)
-    target = resource_get(parsed) if parsed else None
+def target_get_visible(*, user, organization, ref: str):
+    """The commented resource of `organization` a person may see, else 404 (missing, of
+    another organization, private or hidden)."""
+    target = resource_get_in_organization(organization=organization, ref=ref)
     if target is None or not can(user, "view", target) or is_hidden(target):
         raise Http404
     return target
 
 
-def comment_get_visible(*, user, comment_id: int) -> Comment:
-    """A comment whose resource the person may see and that moderation did not hide."""
+def comment_get_visible(*, user, organization, comment_id: int) -> Comment:
+    """A comment of `organization` whose resource the person may see and that moderation
+    did not hide."""
     comment = (
         Comment.objects.select_related("author", "space__organization", "component__space")
-        .filter(pk=comment_id)
+        .filter(pk=comment_id, space__organization=organization)
         .first()
     )
     if comment is None:
         raise Http404
-    target = resource_get(ResourceRef(comment.content_type_id, comment.object_id))
+    target = resource_get_in_organization(
+        organization=organization, ref=ResourceRef(comment.content_type_id, comment.object_id)
+    )
     if target is None or not can(user, "view", target) or is_hidden(target) or is_hidden(comment):
         raise Http404
     comment.target = target

@@ -22,7 +22,9 @@ def _add_errors(form, error: ValidationError) -> None:
 @require_GET
 def threads(request, ref: str):
     """The next threads of a resource, for "load more" (htmx appends them to the list)."""
-    target = selectors.target_get_visible(user=request.user, ref=ref)
+    target = selectors.target_get_visible(
+        user=request.user, organization=request.organization, ref=ref
+    )
     page = selectors.comment_threads(
         target=target,
         user=request.user,
@@ -35,7 +37,9 @@ def threads(request, ref: str):
 @login_required
 @require_POST
 def create(request, ref: str):
-    target = selectors.target_get_visible(user=request.user, ref=ref)
+    target = selectors.target_get_visible(
+        user=request.user, organization=request.organization, ref=ref
+    )
     form = CommentForm(request.POST)
     parent = None
     if form.is_valid():
@@ -77,7 +81,9 @@ def create(request, ref: str):
 
 @login_required
 def edit(request, pk: int):
-    comment = selectors.comment_get_visible(user=request.user, comment_id=pk)
+    comment = selectors.comment_get_visible(
+        user=request.user, organization=request.organization, comment_id=pk
+    )
     if comment.author_id != request.user.pk or comment.is_deleted:
         raise PermissionDenied
     if request.method == "POST":
@@ -104,7 +110,9 @@ def edit(request, pk: int):
 @login_required
 @require_POST
 def delete(request, pk: int):
-    comment = selectors.comment_get_visible(user=request.user, comment_id=pk)
+    comment = selectors.comment_get_visible(
+        user=request.user, organization=request.organization, comment_id=pk
+    )
     services.comment_delete(actor=request.user, comment=comment)
     return redirect(comment.get_absolute_url())
 
@@ -112,7 +120,9 @@ def delete(request, pk: int):
 @login_required
 @require_POST
 def vote(request, pk: int):
-    comment = selectors.comment_get_visible(user=request.user, comment_id=pk)
+    comment = selectors.comment_get_visible(
+        user=request.user, organization=request.organization, comment_id=pk
+    )
     form = VoteForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("A vote is up or down."))

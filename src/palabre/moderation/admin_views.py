@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from palabre.backoffice.decorators import backoffice_required
 from palabre.core.models import User
 from palabre.core.permissions import require
-from palabre.core.resources import ResourceRef, resource_get
+from palabre.core.resources import ResourceRef, resource_get_in_organization
 from palabre.moderation import selectors, services
 from palabre.moderation.forms import BlockForm, HideForm
 
@@ -71,7 +71,10 @@ def _moderated_resource(request, moderation_id: int):
     )
     if moderation is None:
         raise Http404
-    resource = resource_get(ResourceRef(moderation.content_type_id, moderation.object_id))
+    resource = resource_get_in_organization(
+        organization=request.organization,
+        ref=ResourceRef(moderation.content_type_id, moderation.object_id),
+    )
     if resource is None:
         raise Http404
     return resource

@@ -14,16 +14,16 @@ from django.utils.translation import gettext as _
 from palabre.backoffice.forms import add_service_errors
 from palabre.core import selectors as core_selectors
 from palabre.core.permissions import can
-from palabre.core.resources import ResourceRef, resource_get, resource_title
+from palabre.core.resources import resource_for_request, resource_title
 from palabre.moderation import hideable, selectors, services
 from palabre.moderation.forms import ReportForm
 
 
 def _visible_resource(request, ref: str):
-    """The resource `ref` names, if this person may see it; anything else answers 404."""
-    parsed = ResourceRef.parse(ref)
-    resource = resource_get(parsed) if parsed else None
-    if resource is None or not can(request.user, "view", resource):
+    """The resource `ref` names, if it belongs to the organization of the site and this
+    person may see it; anything else answers 404."""
+    resource = resource_for_request(request, ref)
+    if not can(request.user, "view", resource):
         raise Http404
     if selectors.is_hidden(resource) and not can(request.user, "moderate", resource):
         raise Http404

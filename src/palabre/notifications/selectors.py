@@ -6,10 +6,11 @@ from typing import NamedTuple
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 
 from palabre.core.models import Space, User
 from palabre.core.permissions import can, preload_roles
-from palabre.core.resources import ResourceRef, resource_get
+from palabre.core.resources import ResourceRef, resource_get_in_organization
 from palabre.notifications.events import event_get, unswitchable_event_names
 from palabre.notifications.models import Follow, Notification, NotificationPreference
 
@@ -31,14 +32,24 @@ def target_space(target) -> Space:
     return target if isinstance(target, Space) else target.component.space
 
 
-def target_get(ref: ResourceRef) -> Space | object | None:
-    """What a reference points at: a space or a resource of a component (or None).
+def target_get(*, organization, ref: ResourceRef | str | None) -> Space | object | None:
+    """What a reference points at inside `organization`: one of its spaces or a resource of
+    one of their components (None for anything else, another organization's included).
 
     Visibility is not checked here: callers ask `can(user, "view", target)`.
     """
+    if isinstance(ref, str):
+        ref = ResourceRef.parse(ref)
+    if ref is None or organization is None:
+        return None
     if ref.content_type_id == ContentType.objects.get_for_model(Space).pk:
-        return Space.objects.select_related("organization").filter(pk=ref.object_id).first()
-    return resource_get(ref)
+        # A space is not inside a component: its own organization is checked here.
+        return (
+            Space.objects.select_related("organization")
+            .filter(pk=ref.object_id, organization=organization)
+            .first()
+        )
+    return resource_get_in_organization(organization=organization, ref=ref)
 
 
 def _target_q(target, prefix: str = "") -> Q:
@@ -121,17 +132,46 @@ def email_turned_off() -> Exists:
     )
 
 
-def notification_list(*, user) -> QuerySet[Notification]:
-    """A person's notifications shown in the app, newest first (those they asked to get
-    only by email are left out)."""
-    return Notification.objects.filter(recipient=user, in_app=True).select_related("actor")
+def notifications_of(*, user, organization) -> QuerySet[Notification]:
+    """A person's notifications about the spaces of `organization`: one account may take
+    part on several organizations' sites, and each site shows only its own."""
+    return Notification.objects.filter(
+        recipient=user, space__in=Space.objects.filter(organization=organization).values("pk")
+    )
 
 
-def notification_page(*, user, page_number) -> Page:
-    return Paginator(notification_list(user=user), NOTIFICATIONS_PER_PAGE).get_page(page_number)
+def notification_list(*, user, organization) -> QuerySet[Notification]:
+    """A person's notifications on this organization's site shown in the app, newest first
+    (those they asked to get only by email are left out)."""
+    return (
+        notifications_of(user=user, organization=organization)
+        .filter(in_app=True)
+        .select_related("actor")
+    )
 
 
-def unread_count(user) -> int:
-    if not getattr(user, "is_authenticated", False):
+def notification_page(*, user, organization, page_number) -> Page:
+    return Paginator(
+        notification_list(user=user, organization=organization), NOTIFICATIONS_PER_PAGE
+    ).get_page(page_number)
+
+
+def notification_get(*, user, organization, notification_id: int) -> Notification:
+    """One of the person's notifications on this site; someone else's, or one about another
+    organization, does not exist as far as this person can tell (404)."""
+    notification = (
+        notifications_of(user=user, organization=organization).filter(pk=notification_id).first()
+    )
+    if notification is None:
+        raise Http404
+    return notification
+
+
+def unread_count(user, organization=None) -> int:
+    if not getattr(user, "is_authenticated", False) or organization is None:
         return 0
-    return Notification.objects.filter(recipient=user, in_app=True, read_at__isnull=True).count()
+    return (
+        notifications_of(user=user, organization=organization)
+        .filter(in_app=True, read_at__isnull=True)
+        .count()
+    )

@@ -168,9 +168,16 @@ def notify_followers(
     return _deliver(event=event, target=target, people_q=people_q, actor=actor, data=data)
 
 
-def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
-    """Mark a person's notifications read (all of them without `ids`); returns how many."""
+def notifications_mark_read(
+    *, user: User, ids: list[int] | None = None, organization: Organization | None = None
+) -> int:
+    """Mark a person's notifications read (all of them without `ids`, only those about
+    `organization`'s spaces with it); returns how many."""
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if organization is not None:
+        unread = unread.filter(
+            space__in=Space.objects.filter(organization=organization).values("pk")
+        )
     if ids is not None:
         unread = unread.filter(pk__in=ids)
     return unread.update(read_at=timezone.now())

@@ -1,29 +1,29 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from palabre.core.permissions import can
-from palabre.core.resources import ResourceRef
 from palabre.notifications import services
-from palabre.notifications.models import Notification
-from palabre.notifications.selectors import notification_page, target_get
+from palabre.notifications.selectors import notification_get, notification_page, target_get
 
 
 @login_required
 @require_GET
 def notification_list(request):
-    page = notification_page(user=request.user, page_number=request.GET.get("page"))
+    page = notification_page(
+        user=request.user, organization=request.organization, page_number=request.GET.get("page")
+    )
     return render(request, "notifications/list.html", {"notifications": page})
 
 
 @login_required
 @require_POST
 def mark_all_read(request):
-    services.notifications_mark_read(user=request.user)
+    services.notifications_mark_read(user=request.user, organization=request.organization)
     messages.success(request, _("All your notifications are marked as read."))
     return redirect("notifications:list")
 
@@ -32,8 +32,9 @@ def mark_all_read(request):
 @require_GET
 def notification_open(request, pk: int):
     """Mark read and go to the target. A GET, because the list and emails link here."""
-    # Someone else's notification does not exist, as far as this person can tell.
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification = notification_get(
+        user=request.user, organization=request.organization, notification_id=pk
+    )
     services.notifications_mark_read(user=request.user, ids=[notification.pk])
     if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
         return redirect(notification.url)
@@ -52,8 +53,7 @@ def _safe_next(request, fallback: str) -> str:
 @login_required
 @require_POST
 def follow_toggle(request, ref: str):
-    parsed = ResourceRef.parse(ref)
-    target = target_get(parsed) if parsed else None
+    target = target_get(organization=request.organization, ref=ref)
     if target is None or not can(request.user, "view", target):
         raise Http404
     following = request.POST.get("follow") == "1"

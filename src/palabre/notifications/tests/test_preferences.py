@@ -66,8 +66,11 @@ def test_notify_follows_each_combination_of_choices(
     # Real-time emails: exactly when email is on.
     assert [message.to for message in mail.outbox] == ([[person.email]] if email else [])
     # The list and the unread count: exactly when the site is on.
-    assert list(notification_list(user=person)) == ([notification] if in_app else [])
-    assert unread_count(person) == (1 if in_app else 0)
+    organization = page.component.space.organization
+    assert list(notification_list(user=person, organization=organization)) == (
+        [notification] if in_app else []
+    )
+    assert unread_count(person, organization) == (1 if in_app else 0)
 
 
 def test_a_choice_applies_to_its_event_only(make_user, page):
@@ -204,7 +207,7 @@ def test_a_notification_only_for_email_is_emailed_in_the_digest(
     person = make_user(notification_frequency=DAILY)
     choose(person, in_app=False)
     notify(event=EVENT, target=page, recipients=[person])
-    assert unread_count(person) == 0
+    assert unread_count(person, page.component.space.organization) == 0
     assert digests_send(frequency=DAILY) == 1
     assert "replied to your comment" in mail.outbox[0].body
 

@@ -114,6 +114,7 @@ def test_unread_count_is_one_query(user, make_notifications, django_assert_num_q
     Notification.objects.filter(title="Item 0").update(read_at="2026-01-01T00:00:00Z")
     request = RequestFactory().get("/")
     request.user = user
+    request.organization = user.organization
     with django_assert_num_queries(1):
         assert notifications_context(request) == {"unread_notifications_count": 2}
 
@@ -132,5 +133,6 @@ def test_count_renders(user, make_notifications, count):
     make_notifications(user, count)
     request = RequestFactory().get("/")
     request.user = user
+    request.organization = user.organization
     context = RequestContext(request, notifications_context(request))
     assert Template("{{ unread_notifications_count }}").render(context) == str(count)
