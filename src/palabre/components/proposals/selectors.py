@@ -33,6 +33,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, NullIf, Upper
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from palabre.components.proposals.models import (
     Category,
@@ -401,10 +402,15 @@ class SupportStatus:
     used: int
     remaining: int | None  # None: unlimited
     minimum: int
+    # Why this person cannot support this proposal now (the button is shown disabled with
+    # it), in the words the service would refuse with; empty when they can.
+    refusal: str = ""
 
 
 def support_status(*, user, proposal: Proposal, settings) -> SupportStatus | None:
-    """What the supports button says to this person (two queries)."""
+    """What the supports button says to this person (one query): whether they support the
+    proposal, what they have left and, when the rules of `proposal_support` would refuse a
+    new support, why."""
     if not getattr(user, "is_authenticated", False):
         return None
     mine = list(
@@ -414,12 +420,24 @@ def support_status(*, user, proposal: Proposal, settings) -> SupportStatus | Non
     )
     current = next((temporary for pk, temporary in mine if pk == proposal.pk), None)
     limit = settings.supports_limit
+    threshold = settings.threshold_per_proposal
+    refusal = ""
+    if current is None and limit and len(mine) >= limit:
+        refusal = _("You have used all your %(limit)d supports.") % {"limit": limit}
+    elif (
+        current is None
+        and threshold
+        and not settings.can_accumulate_supports_beyond_threshold
+        and proposal.supports_count >= threshold
+    ):
+        refusal = _("This proposal already reached its supports threshold.")
     return SupportStatus(
         supported=current is not None,
         temporary=bool(current),
         used=len(mine),
         remaining=max(limit - len(mine), 0) if limit else None,
         minimum=settings.minimum_supports_per_user,
+        refusal=refusal,
     )
 
 
