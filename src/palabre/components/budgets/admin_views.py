@@ -22,7 +22,7 @@ from palabre.components.budgets.forms import (
 )
 from palabre.components.budgets.models import BudgetResult
 from palabre.components.budgets.money import format_money
-from palabre.core.components import component_admin_url
+from palabre.core.components import component_admin_url, component_url
 from palabre.core.permissions import require
 from palabre.core.settings_schema import current_settings
 from palabre.core.translations import translated
@@ -140,6 +140,8 @@ def budget_manage(request, budget_id: int):
             votes_per_day=selectors.budget_votes_per_day(budget=budget),
             envelope_text=format_money(budget.envelope, budget.currency),
             rules=BudgetResult.Rule.choices,
+            voting_open=current_settings(component).voting == "open",
+            public_url=component_url(component, "results", budget_id=budget.pk),
         ),
     )
 
@@ -450,6 +452,8 @@ def result_detail(request, budget_id: int, result_id: int):
             publish_url=component_admin_url(
                 request.component, "result_publish", budget_id=budget.pk, result_id=result.pk
             ),
+            voting_open=current_settings(request.component).voting == "open",
+            public_url=component_url(request.component, "results", budget_id=budget.pk),
         ),
     )
 
@@ -462,10 +466,18 @@ def result_publish(request, budget_id: int, result_id: int):
     if result is None:
         raise Http404
     result.budget = budget
+    finish_voting = request.POST.get("finish_voting") == "1"
     try:
-        services.budget_result_publish(actor=request.user, result=result)
+        services.budget_result_publish(
+            actor=request.user, result=result, finish_voting=finish_voting
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The results are published."))
+        if finish_voting:
+            messages.success(
+                request, _("Voting is finished and the results are published on the public page.")
+            )
+        else:
+            messages.success(request, _("The results are published on the public page."))
     return redirect(_budget_url(request, budget))

@@ -157,7 +157,6 @@ manifest = components.register(
         ),
         step_settings=(
             Setting("voting", "choice", "disabled", label=_("Voting"), choices=VOTING_STATES),
-            Setting("show_results", "boolean", False, label=_("Show the results")),
             Setting(
                 "announcement",
                 "translated",

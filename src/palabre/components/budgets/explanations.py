@@ -6,6 +6,7 @@ fractions such as "250000/3". The sentences are made here, when a page is shown,
 follow the reader's language and the budget's currency.
 """
 
+from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -24,13 +25,19 @@ def _amount(value) -> Decimal:
     )
 
 
-def explain_project(explanation: dict, *, budget: Budget, rule: str) -> list[str]:
-    """Sentences saying why the rule funded the project or not (none if nothing is known)."""
+def explain_project(
+    explanation: dict, *, budget: Budget, rule: str, tied_with: int = 0
+) -> list[str]:
+    """Sentences saying why the rule funded the project or not (none if nothing is known).
+
+    `tied_with` is the number of other projects that had as many votes: the greedy order
+    then depends on how ties are broken, which the reader is told.
+    """
     if not explanation:
         return []
     if rule == BudgetResult.Rule.MES:
         return _explain_mes(explanation, budget)
-    return _explain_greedy(explanation, budget)
+    return _explain_greedy(explanation, budget, tied_with)
 
 
 def _money(value, budget: Budget) -> str:
@@ -41,7 +48,17 @@ def _votes(count: int) -> str:
     return ngettext("%(count)s vote", "%(count)s votes", count) % {"count": count}
 
 
-def _explain_greedy(explanation: dict, budget: Budget) -> list[str]:
+def _tie_sentence(tied_with: int) -> str:
+    return ngettext(
+        "One other project had as many votes: projects with as many votes are considered in "
+        "the order they were entered, the earliest first.",
+        "%(count)s other projects had as many votes: projects with as many votes are "
+        "considered in the order they were entered, the earliest first.",
+        tied_with,
+    ) % {"count": tied_with}
+
+
+def _explain_greedy(explanation: dict, budget: Budget, tied_with: int = 0) -> list[str]:
     considered = _(
         "Ranked %(rank)s by votes (%(votes)s); it costs %(cost)s and %(left)s remained when "
         "its turn came."
@@ -51,7 +68,11 @@ def _explain_greedy(explanation: dict, budget: Budget) -> list[str]:
         "cost": _money(explanation["cost"], budget),
         "left": _money(explanation["remaining_budget"], budget),
     }
-    return [considered, _greedy_verdict(explanation, explanation["cost"], budget)]
+    sentences = [considered]
+    if tied_with:
+        sentences.append(_tie_sentence(tied_with))
+    sentences.append(_greedy_verdict(explanation, explanation["cost"], budget))
+    return sentences
 
 
 def _greedy_verdict(step: dict, cost, budget: Budget) -> str:
@@ -108,11 +129,27 @@ def _explain_mes(explanation: dict, budget: Budget) -> list[str]:
     return sentences
 
 
+def _ties() -> str:
+    return _(
+        "Projects with as many votes are considered in the order they were entered, the "
+        "earliest first."
+    )
+
+
 def explain_summary(result: BudgetResult, *, budget: Budget) -> list[str]:
-    """Sentences about the whole count, such as the equal shares' budget per voter."""
+    """Sentences about the whole count: how the rule went through the projects, how ties
+    were broken, the equal shares' budget per voter."""
     summary = result.summary or {}
-    if result.rule != BudgetResult.Rule.MES or not summary:
-        return []
+    if result.rule != BudgetResult.Rule.MES:
+        return [
+            _(
+                "Projects were considered from the most voted to the least voted; each was "
+                "selected if its cost fit in the money left."
+            ),
+            _ties(),
+        ]
+    if not summary:
+        return [_ties()]
     sentences = [
         _(
             "Each voter started with an equal share of %(initial)s; the count kept a budget "
@@ -125,26 +162,56 @@ def explain_summary(result: BudgetResult, *, budget: Budget) -> list[str]:
     ]
     if summary.get("completed"):
         sentences.append(_("Projects were then added with the money left, most voted first."))
+    sentences.append(_ties())
     return sentences
+
+
+def _rank(explanation: dict) -> int | None:
+    """The position at which greedy (or the completion of the equal shares) considered the
+    project, a number: a table in that order never puts rank 10 before rank 9."""
+    rank = explanation.get("rank")
+    if rank is None:
+        rank = (explanation.get("completion") or {}).get("rank")
+    return int(rank) if rank is not None else None
 
 
 def result_rows(result: BudgetResult, projects: list, *, budget: Budget) -> list[dict]:
     """One row per project for a results table: selected ones first in selection order, then
-    the others by votes."""
+    the others in the order the rule considered them (by rank, a number), then by votes."""
     order = {pk: position for position, pk in enumerate(result.selected_projects)}
+    explanations = {
+        project.pk: result.explanations.get(str(project.pk)) or {} for project in projects
+    }
+    votes = {
+        project.pk: explanations[project.pk].get("votes", project.votes_count)
+        for project in projects
+    }
+    same_votes = Counter(votes.values())
     rows = []
     for project in projects:
-        explanation = result.explanations.get(str(project.pk)) or {}
+        explanation = explanations[project.pk]
         rows.append(
             {
                 "project": project,
                 "cost": format_money(project.cost, budget.currency),
-                "votes": explanation.get("votes", project.votes_count),
+                "votes": votes[project.pk],
                 "selected": project.pk in order,
-                "why": explain_project(explanation, budget=budget, rule=result.rule),
+                "rank": _rank(explanation),
+                "why": explain_project(
+                    explanation,
+                    budget=budget,
+                    rule=result.rule,
+                    tied_with=same_votes[votes[project.pk]] - 1,
+                ),
             }
         )
+    unranked = len(projects) + 1
     rows.sort(
-        key=lambda row: (order.get(row["project"].pk, len(order)), -row["votes"], row["project"].pk)
+        key=lambda row: (
+            order.get(row["project"].pk, len(order)),
+            row["rank"] if row["rank"] is not None else unranked,
+            -row["votes"],
+            row["project"].pk,
+        )
     )
     return rows

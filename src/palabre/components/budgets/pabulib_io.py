@@ -46,7 +46,7 @@ def _settings_for(election: PBElection, component) -> dict:
     )
     return {
         "global": values,
-        "default_step": {"voting": "finished", "show_results": True, "announcement": {}},
+        "default_step": {"voting": "finished", "announcement": {}},
         "steps": {
             step_id: {"voting": "finished"}
             for step_id in (component.settings or {}).get("steps", {})

@@ -218,24 +218,42 @@ class _Candidate:
     cost: Decimal
 
 
+def rule_id(pk: int) -> str:
+    """A project's id as the counting rules know it (see `budget_outcome`)."""
+    return f"{pk:020d}"
+
+
 def budget_outcome(*, budget: Budget, rule: str):
     """Run a counting rule over the cast votes: `(Outcome, number of voters)`.
 
-    Projects are known to the rules by their primary key as text.
+    Projects are known to the rules by their primary key as text, padded with zeros
+    (`rule_id`): the rules break ties of votes by id compared as text, as pabutools does, and
+    padded ids compare as numbers, so projects with as many votes go in the order they were
+    entered (project 9 before project 10). `int()` reads them back.
     """
     candidates = [
-        _Candidate(str(pk), cost)
+        _Candidate(rule_id(pk), cost)
         for pk, cost in budget.projects.order_by("pk").values_list("pk", "cost")
     ]
-    ballots = [{str(p) for p in projects} for projects in budget_ballots(budget=budget).values()]
+    ballots = [
+        {rule_id(p) for p in projects} for projects in budget_ballots(budget=budget).values()
+    ]
     count = method_of_equal_shares if rule == BudgetResult.Rule.MES else greedy
     return count(candidates, ballots, budget.envelope), len(ballots)
 
 
-def result_published(*, budget: Budget) -> BudgetResult | None:
+def _published_results(budget: Budget):
     return BudgetResult.objects.filter(
         budget=budget, published_at__isnull=False, status=BudgetResult.Status.READY
-    ).first()
+    )
+
+
+def result_published(*, budget: Budget) -> BudgetResult | None:
+    return _published_results(budget).first()
+
+
+def result_is_published(*, budget: Budget) -> bool:
+    return _published_results(budget).exists()
 
 
 @dataclass

@@ -9,6 +9,7 @@ locked first, because that rule spans several orders. Vote counters of projects 
 the same transaction, with F-expressions, so they always equal a recount.
 """
 
+import copy
 import csv
 import io
 from dataclasses import asdict, is_dataclass
@@ -41,7 +42,7 @@ from palabre.core.models import Component, User
 from palabre.core.permissions import require
 from palabre.core.prepared import Prepared
 from palabre.core.queue import enqueue_with_transaction
-from palabre.core.services import CsvImportError, log_action
+from palabre.core.services import CsvImportError, component_update, log_action
 from palabre.core.settings_schema import current_settings
 from palabre.core.translations import clean_translations
 from palabre.core.validators import validate_image
@@ -941,7 +942,11 @@ def budget_result_compute(*, result: BudgetResult) -> BudgetResult:
         locked.voters = voters
         locked.selected_projects = [int(pk) for pk in outcome.selected]
         locked.total_cost = outcome.total_cost
-        locked.explanations = _jsonable(outcome.explanations)
+        # Stored by project id as pages know it ("9", not the padded id the rule saw).
+        locked.explanations = {
+            str(int(key)): {**explanation, "project_id": str(int(key))}
+            for key, explanation in _jsonable(outcome.explanations).items()
+        }
         locked.summary = _jsonable(outcome.mes) if outcome.mes is not None else {}
         locked.save()
     return locked
@@ -979,14 +984,45 @@ def budget_result_request(*, actor: User, budget: Budget, rule: str) -> BudgetRe
     return result
 
 
-def budget_result_publish(*, actor: User, result: BudgetResult) -> BudgetResult:
-    """Make `result` the published one of its budget and mark its projects selected."""
+def _finish_voting(*, actor: User, component: Component) -> None:
+    """Set voting to "finished" in the step whose settings are in force (the active step, or
+    the default step of a space without one), through the core's settings service, which
+    validates and logs the change."""
+    settings = copy.deepcopy(component.settings or {})
+    step = component.space.steps.filter(active=True).first()
+    if step is None:
+        values = settings.setdefault("default_step", {})
+    else:
+        values = settings.setdefault("steps", {}).setdefault(str(step.pk), {})
+    values["voting"] = "finished"
+    component_update(actor=actor, component=component, settings=settings)
+
+
+def budget_result_publish(
+    *, actor: User, result: BudgetResult, finish_voting: bool = False
+) -> BudgetResult:
+    """Make `result` the published one of its budget, shown on the public results page, and
+    mark its projects selected.
+
+    Results are not published while people may still vote (they would sway the vote):
+    `finish_voting=True` closes the vote of the step in force first, in the same transaction.
+    """
     budget = result.budget
     component = budget.component
     require(actor, "admin", component)
     if not result.is_ready:
         raise ValidationError(_("Only a result that has been counted can be published."))
+    if current_settings(component).voting == "open" and not finish_voting:
+        raise ValidationError(
+            _(
+                "Voting is still open: results are published once it is finished. Finish "
+                "voting and publish, or wait for the end of the vote."
+            ),
+            code="voting_open",
+        )
     with transaction.atomic():
+        if finish_voting:
+            _finish_voting(actor=actor, component=component)
         Budget.objects.select_for_update().get(pk=budget.pk)
         BudgetResult.objects.filter(budget=budget, published_at__isnull=False).update(
             published_at=None

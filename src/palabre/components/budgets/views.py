@@ -37,10 +37,6 @@ def _votes_visible(settings) -> bool:
     return settings.voting == "finished" or settings.show_votes_before_end
 
 
-def _results_visible(settings) -> bool:
-    return settings.voting == "finished" or settings.show_results
-
-
 def index(request):
     """The budgets of the component; a single budget is shown directly."""
     component = request.component
@@ -143,7 +139,7 @@ def budget_detail(request, budget_id: int):
         sorts=_sorts(settings),
         filter_query=filters.urlencode(),
         votes_visible=_votes_visible(settings),
-        results_visible=_results_visible(settings),
+        results_published=selectors.result_is_published(budget=budget),
         **_basket_context(request, budget, settings),
     )
     return render(request, "budgets/budget.html", context)
@@ -303,12 +299,11 @@ def cancel(request, budget_id: int):
 
 
 def results(request, budget_id: int):
-    """The published result of a budget, once voting is finished (or results are shown),
-    with why each project won or lost."""
+    """The published result of a budget, with why each project won or lost. Publishing a
+    result is what shows it (the service publishes none while voting is open)."""
     component = request.component
     budget = selectors.budget_get(component=component, budget_id=budget_id)
-    settings = current_settings(component)
-    result = selectors.result_published(budget=budget) if _results_visible(settings) else None
+    result = selectors.result_published(budget=budget)
     rows, summary = [], []
     if result:
         projects = list(budget.projects.all())

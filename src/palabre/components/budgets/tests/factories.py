@@ -8,7 +8,7 @@ from palabre.components.budgets.models import Budget, Order, OrderLine, Project
 from palabre.core.tests.factories import ComponentFactory
 
 
-def budgets_settings(*, voting: str = "open", show_results: bool = False, **global_values):
+def budgets_settings(*, voting: str = "open", **global_values):
     """A whole settings document: the defaults of the manifest, changed by `global_values`."""
     values = {
         "vote_rule": "minimum_percent",
@@ -23,7 +23,7 @@ def budgets_settings(*, voting: str = "open", show_results: bool = False, **glob
     values.update(global_values)
     return {
         "global": values,
-        "default_step": {"voting": voting, "show_results": show_results, "announcement": {}},
+        "default_step": {"voting": voting, "announcement": {}},
         "steps": {},
     }
 

@@ -1,8 +1,10 @@
 """Results: counted in the background, explained project by project, shown when allowed."""
 
+import re
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from palabre.components.budgets import services
 from palabre.components.budgets.models import BudgetResult
@@ -13,6 +15,7 @@ from palabre.components.budgets.tests.factories import (
     budgets_settings,
 )
 from palabre.core.components import component_admin_url, component_url
+from palabre.core.settings_schema import current_settings
 from palabre.core.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,11 +47,10 @@ def compute(budget, admin_user, rule, capture):
     return result
 
 
-def set_voting(budget, voting, show_results=False):
+def set_voting(budget, voting):
     component = budget.component
     component.settings = budgets_settings(
         voting=voting,
-        show_results=show_results,
         vote_rule="projects_range",
         min_projects=1,
         max_projects=5,
@@ -142,34 +144,95 @@ def test_equal_shares_explains_rounds_prices_shortfalls_and_the_completion(
     assert "Projects were then added with the money left" in page
 
 
+def test_ties_go_to_the_project_entered_first_and_the_table_follows_the_ranks(
+    client, organization, admin_user, django_capture_on_commit_callbacks
+):
+    """Projects 99 and 100 have as many votes: compared as text, "100" came first; the
+    earliest entered (99) is considered first, the table lists ranks as numbers and the
+    explanation says how the tie was broken."""
+    budget = make_budget(organization)
+    early = ProjectFactory(pk=99, budget=budget, cost=Decimal(60), title={"en": "Early"})
+    late = ProjectFactory(pk=100, budget=budget, cost=Decimal(60), title={"en": "Late"})
+    others = [
+        ProjectFactory(budget=budget, cost=Decimal(200), title={"en": f"Costly {n}"})
+        for n in range(10)
+    ]
+    vote(
+        budget,
+        [[early, late, *(others[(n + k) % 10] for k in range(3))] for n in range(10)],
+        organization,
+    )
+    result = compute(budget, admin_user, "greedy", django_capture_on_commit_callbacks)
+    assert result.selected_projects == [early.pk]
+    assert result.explanations[str(late.pk)]["rank"] > result.explanations[str(early.pk)]["rank"]
+    client.force_login(admin_user)
+    page = client.get(
+        component_admin_url(budget.component, "result", budget_id=budget.pk, result_id=result.pk)
+    ).content.decode()
+    ranks = [int(rank) for rank in re.findall(r"Ranked (\d+) by votes", page)]
+    assert ranks == sorted(ranks) and 9 in ranks and 10 in ranks
+    assert (
+        "One other project had as many votes: projects with as many votes are considered in "
+        "the order they were entered, the earliest first." in page
+    )
+    assert "Projects with as many votes are considered in the order they were entered" in page
+
+
 @pytest.mark.parametrize(
-    ("voting", "show_results", "publish", "shown"),
+    ("voting", "publish", "shown"),
     [
-        ("open", False, True, False),
-        ("open", True, True, True),
-        ("finished", False, True, True),
-        ("finished", False, False, False),
+        ("disabled", True, True),
+        ("finished", True, True),
+        ("finished", False, False),
     ],
 )
-def test_results_are_public_only_when_finished_or_shown_and_published(
-    client,
-    election,
-    admin_user,
-    django_capture_on_commit_callbacks,
-    voting,
-    show_results,
-    publish,
-    shown,
+def test_a_published_result_is_public_whatever_the_step_settings(
+    client, election, admin_user, django_capture_on_commit_callbacks, voting, publish, shown
 ):
+    """Publishing is the one action that shows a result: no step setting has to follow it."""
     budget, _projects = election
     result = compute(budget, admin_user, "greedy", django_capture_on_commit_callbacks)
+    set_voting(budget, voting)
     if publish:
         services.budget_result_publish(actor=admin_user, result=result)
-    set_voting(budget, voting, show_results)
     page = client.get(component_url(budget.component, "results", budget_id=budget.pk))
     content = page.content.decode()
     assert ("Did not fit" in content) is shown
     assert ("The results are not published yet." in content) is not shown
+    budget_page = client.get(component_url(budget.component, "budget", budget_id=budget.pk))
+    assert ("See the results" in budget_page.content.decode()) is shown
+
+
+def test_publishing_while_voting_is_open_says_why_and_offers_to_finish_the_vote(
+    client, election, admin_user, django_capture_on_commit_callbacks
+):
+    budget, _projects = election
+    result = compute(budget, admin_user, "greedy", django_capture_on_commit_callbacks)
+    client.force_login(admin_user)
+    admin_page = client.get(
+        component_admin_url(budget.component, "result", budget_id=budget.pk, result_id=result.pk)
+    ).content.decode()
+    assert "Voting is still open" in admin_page
+    assert "Finish voting and publish" in admin_page
+    publish = component_admin_url(
+        budget.component, "result_publish", budget_id=budget.pk, result_id=result.pk
+    )
+    # A plain "Publish" (an old form, a script) changes nothing and says why.
+    response = client.post(publish, follow=True)
+    assert "Voting is still open" in response.content.decode()
+    result.refresh_from_db()
+    assert result.published_at is None
+    # The button the page offers finishes the vote and publishes, in one action.
+    response = client.post(publish, {"finish_voting": "1"}, follow=True)
+    assert "Voting is finished and the results are published" in response.content.decode()
+    result.refresh_from_db()
+    assert result.published_at is not None
+    budget.component.refresh_from_db()
+    assert current_settings(budget.component).voting == "finished"
+    public = client.get(component_url(budget.component, "results", budget_id=budget.pk))
+    assert "Did not fit" in public.content.decode()
+    with pytest.raises(PermissionDenied):
+        vote(budget, [[_projects[0]]], budget.component.space.organization)
 
 
 def test_results_page_queries_do_not_grow_with_projects(
@@ -185,8 +248,8 @@ def test_results_page_queries_do_not_grow_with_projects(
         set_voting(budget, "open")
         vote(budget, [projects[:2]], organization)
         result = compute(budget, admin_user, "mes", django_capture_on_commit_callbacks)
-        services.budget_result_publish(actor=admin_user, result=result)
         set_voting(budget, "finished")
+        services.budget_result_publish(actor=admin_user, result=result)
         url = component_url(budget.component, "results", budget_id=budget.pk)
         client.get(url)
         from django.db import connection

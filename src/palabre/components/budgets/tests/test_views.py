@@ -369,7 +369,8 @@ def test_compute_and_publish_results(
     assert response.status_code == 302
     result = BudgetResult.objects.get(budget=budget)
     assert result.rule == "mes" and result.selected_projects[0] == first.pk
-    client.post(admin_url(budget, "result_publish", result_id=result.pk))
+    # Voting is still open: the page offers to finish it and publish.
+    client.post(admin_url(budget, "result_publish", result_id=result.pk), {"finish_voting": "1"})
     first.refresh_from_db()
     assert first.selected
     assert ActionLog.objects.filter(action="publish_results").exists()

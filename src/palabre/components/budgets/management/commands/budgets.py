@@ -25,7 +25,7 @@ class Command(BaseCommand):
             raise CommandError(f"There is no budget {options['budget']}.")
         outcome, voters = budget_outcome(budget=budget, rule=options["rule"])
         ids = dict(budget.projects.values_list("pk", "external_id"))
-        selected = [ids[int(pk)] or pk for pk in outcome.selected]
+        selected = [ids[int(pk)] or str(int(pk)) for pk in outcome.selected]
         cost = outcome.total_cost
         cost = int(cost) if cost == cost.to_integral_value() else float(cost)
         if options["json"]:
