@@ -184,10 +184,16 @@ def comment_threads(
         comment.can_vote = viewer_may_vote and shown and comment.author_id != user.pk
         comment.can_edit = viewer_may_vote and shown and comment.author_id == user.pk
         comment.can_delete = shown and can_delete(user, comment)
+        # Anyone signed in may report what others wrote (`{% report_button %}` says the same).
+        comment.can_report = viewer_may_vote and shown and comment.author_id != user.pk
         # A reader who can do nothing with a comment sees what every such reader sees: the
         # rendering of a thread of such comments can be kept (`comment_thread`).
         comment.read_only = not (
-            comment.can_reply or comment.can_vote or comment.can_edit or comment.can_delete
+            comment.can_reply
+            or comment.can_vote
+            or comment.can_edit
+            or comment.can_delete
+            or comment.can_report
         )
         by_id[comment.pk] = comment
     for reply in replies:
