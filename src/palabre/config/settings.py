@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "palabre.components.budgets",
     "palabre.components.accountability",
     "palabre.components.proposals",
+    "palabre.components.sortitions",
     "palabre.comments",
     "palabre.attachments",
     "palabre.moderation",

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SortitionsConfig(AppConfig):
+    name = "palabre.components.sortitions"
+    label = "sortitions"
