@@ -214,6 +214,34 @@ def user_report_create(
         raise ValidationError(_("You have already reported this participant.")) from None
 
 
+def user_report_by_nickname(
+    *, reporter: User, organization, nickname: str, reason: str, details: str = ""
+) -> UserReport | None:
+    """Report the participant of `organization` who has this nickname, once per person.
+
+    Nicknames are not public (no page lists them), so whether one belongs to someone must
+    not show: an unknown nickname, a deleted account, a person of another organization and
+    a person already reported all get the answer a new report gets, and nothing more is
+    recorded (None). Only the reporter's own nickname and invalid fields are refused.
+    """
+    _require_active_person(reporter)
+    nickname = (nickname or "").strip().lstrip("@")
+    if nickname.lower() == (reporter.nickname or "").lower():
+        raise ValidationError(_("You cannot report yourself."))
+    reason, details = _clean_reason_and_details(reason, details)
+    reported = User.objects.filter(
+        nickname__iexact=nickname, organization=organization, deleted_at__isnull=True
+    ).first()
+    if reported is None:
+        return None
+    try:
+        return user_report_create(
+            reporter=reporter, reported=reported, reason=reason, details=details
+        )
+    except ValidationError:
+        return None
+
+
 def _hide_authored_content(*, actor: User, user: User, organization_id: int) -> int:
     """Hide every registered contribution `user` wrote in the spaces of the organization.
 

@@ -12,7 +12,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from palabre.backoffice.forms import add_service_errors
-from palabre.core import selectors as core_selectors
 from palabre.core.permissions import can
 from palabre.core.resources import resource_for_request, resource_title
 from palabre.moderation import hideable, selectors, services
@@ -87,25 +86,30 @@ def _safe_next(request) -> str:
 
 @login_required
 def report_user(request, nickname: str):
-    reported = core_selectors.person_by_nickname(nickname)
-    if reported is None:
-        raise Http404
+    """The report form for a participant named by nickname.
+
+    Whether a nickname belongs to someone is not public: every nickname gets this page and
+    the same thanks (`services.user_report_by_nickname` records a report only for a
+    participant of this organization).
+    """
+    nickname = nickname.strip().lstrip("@")
     back = _safe_next(request)
-    if reported.pk == request.user.pk:
+    if nickname.lower() == (request.user.nickname or "").lower():
         messages.error(request, _("You cannot report yourself."))
         return redirect(back)
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_report_create(
+            services.user_report_by_nickname(
                 reporter=request.user,
-                reported=reported,
+                organization=request.organization,
+                nickname=nickname,
                 reason=form.cleaned_data["reason"],
                 details=form.cleaned_data["details"],
             )
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
-                messages.info(request, " ".join(error.messages))
+                messages.error(request, " ".join(error.messages))
                 return redirect(back)
             add_service_errors(form, error)
         else:
@@ -116,5 +120,5 @@ def report_user(request, nickname: str):
     return render(
         request,
         "moderation/report_user.html",
-        {"reported": reported, "form": form, "back": back},
+        {"nickname": nickname, "form": form, "back": back},
     )

@@ -423,6 +423,29 @@ def proposal_invite_coauthor(*, actor: User, proposal: Proposal, user: User) -> 
     return authorship
 
 
+def proposal_invite_coauthor_by_nickname(
+    *, actor: User, proposal: Proposal, nickname: str
+) -> ProposalAuthor | None:
+    """Invite the person with this nickname to sign a proposal.
+
+    Nicknames are not public (no page lists them), so whether one belongs to someone must
+    not show: an unknown nickname, an account that cannot be invited and a person already
+    invited get the answer a new invitation gets, and nothing more happens (None). Only the
+    authors of the proposal may invite, whatever the nickname.
+    """
+    from palabre.core.selectors import person_by_nickname
+
+    if not _is_author(actor, proposal) or proposal.state == Proposal.State.WITHDRAWN:
+        raise PermissionDenied(_("You are not allowed to do this."))
+    person = person_by_nickname(nickname)
+    if person is None:
+        return None
+    try:
+        return proposal_invite_coauthor(actor=actor, proposal=proposal, user=person)
+    except ValidationError:
+        return None
+
+
 def proposal_accept_coauthorship(*, user: User, proposal: Proposal) -> ProposalAuthor:
     with transaction.atomic():
         authorship = (

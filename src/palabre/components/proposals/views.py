@@ -23,7 +23,6 @@ from palabre.attachments.models import Attachment
 from palabre.components.proposals import selectors, services
 from palabre.components.proposals.forms import ProposalForm
 from palabre.components.proposals.models import Proposal
-from palabre.core import selectors as core_selectors
 from palabre.core.components import component_url
 from palabre.core.permissions import can
 from palabre.core.settings_schema import current_settings
@@ -528,15 +527,23 @@ def accept_coauthorship(request, pk: int):
 @login_required
 @require_POST
 def invite_coauthor(request, pk: int):
-    """Authors invite a co-author by nickname; the person accepts from the proposal page."""
-    person = core_selectors.person_by_nickname(request.POST.get("nickname") or "")
+    """Authors invite a co-author by nickname; the person accepts from the proposal page.
+    Every nickname gets the same answer: whether it belongs to someone is not public."""
 
     def invite(proposal):
-        if person is None:
-            raise ValidationError(_("Nobody has this nickname."))
-        services.proposal_invite_coauthor(actor=request.user, proposal=proposal, user=person)
+        services.proposal_invite_coauthor_by_nickname(
+            actor=request.user, proposal=proposal, nickname=request.POST.get("nickname") or ""
+        )
 
-    return _act(request, pk, invite, _("The invitation is sent."))
+    return _act(
+        request,
+        pk,
+        invite,
+        _(
+            "If a participant has this nickname, they are invited: they accept from the "
+            "proposal's page."
+        ),
+    )
 
 
 @login_required

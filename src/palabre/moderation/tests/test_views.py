@@ -1,12 +1,15 @@
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.utils import timezone
 
 from palabre.components.blogs.tests.factories import PostFactory
 from palabre.core.models import ActionLog, SpaceRole
 from palabre.core.resources import resource_ref
-from palabre.core.tests.factories import SpaceFactory, UserFactory
+from palabre.core.tests.factories import OrganizationFactory, SpaceFactory, UserFactory
 from palabre.moderation import selectors, services
 from palabre.moderation.models import Report, UserReport
 from palabre.moderation.tests.conftest import person_with_role, signed_in
@@ -117,6 +120,9 @@ def test_blocked_people_are_refused(post, user, admin_user):
 
 
 # Report a participant ----------------------------------------------------------------
+THANKS = "Thank you. The administrators will look at this participant."
+
+
 def test_report_a_participant(user, author):
     client = signed_in(user)
     url = f"/moderation/report-user/{author.nickname}/?next=/processes/"
@@ -124,8 +130,10 @@ def test_report_a_participant(user, author):
     response = client.post(url, {"reason": "spam", "next": "/processes/"}, follow=False)
     assert response.status_code == 302 and response["Location"] == "/processes/"
     assert UserReport.objects.get().reported == author
+    # A second report gets the same thanks (anything else would tell the nickname exists)
+    # and records nothing more.
     again = client.post(url, {"reason": "spam"}, follow=True)
-    assert "You have already reported this participant." in messages_of(again)
+    assert THANKS in messages_of(again)
     assert UserReport.objects.count() == 1
 
 
@@ -136,9 +144,33 @@ def test_report_a_participant_refuses_outside_addresses_and_oneself(user, author
         {"reason": "spam", "next": "https://evil.example.com/"},
     )
     assert response["Location"] == "/"
-    response = client.post(f"/moderation/report-user/{user.nickname}/", {"reason": "spam"})
+    response = client.post(
+        f"/moderation/report-user/{user.nickname}/", {"reason": "spam"}, follow=True
+    )
+    assert "You cannot report yourself." in messages_of(response)
     assert UserReport.objects.count() == 1
-    assert client.get("/moderation/report-user/nobody-here/").status_code == 404
+
+
+def test_whether_a_nickname_exists_does_not_show(user, author):
+    """Nicknames are not public: an unknown one, a deleted account and a person of another
+    organization get exactly the page and the answer a participant gets."""
+    elsewhere = UserFactory(organization=OrganizationFactory(host="other.example.org"))
+    gone = UserFactory(organization=user.organization, deleted_at=timezone.now())
+    client = signed_in(user)
+    pages = {}
+    for nickname in (author.nickname, "nobody-here", elsewhere.nickname, gone.nickname):
+        page = client.get(f"/moderation/report-user/{nickname}/")
+        assert page.status_code == 200
+        # Each page has its own form token (and script nonce): the rest must be the same.
+        html = re.sub(r'(value|nonce)="[^"]*"', "", page.content.decode())
+        pages[nickname] = html.replace(nickname, "NICKNAME")
+        response = client.post(
+            f"/moderation/report-user/{nickname}/", {"reason": "spam"}, follow=True
+        )
+        assert messages_of(response) == [THANKS]
+    assert len(set(pages.values())) == 1
+    assert author.display_name not in pages[author.nickname]
+    assert [report.reported for report in UserReport.objects.all()] == [author]
 
 
 # The report button -------------------------------------------------------------------

@@ -304,18 +304,40 @@ def test_authors_edit_within_the_window(client, component):
     assert proposal.title == {"fr": "Un titre corrigé pour la ville"}
 
 
+INVITED = "If a participant has this nickname, they are invited"
+
+
 def test_invite_and_accept_a_coauthor(client, component, user):
     proposal = ProposalFactory(component=component)
     client.force_login(proposal.first_author)
     response = client.post(
-        url(component, f"{proposal.pk}/invite/"), {"nickname": "nobody"}, follow=True
+        url(component, f"{proposal.pk}/invite/"), {"nickname": user.nickname.upper()}, follow=True
     )
-    assert "Nobody has this nickname" in response.content.decode()
-    client.post(url(component, f"{proposal.pk}/invite/"), {"nickname": user.nickname.upper()})
+    assert INVITED in response.content.decode()
     client.force_login(user)
     assert "Accept to co-author" in client.get(proposal.get_absolute_url()).content.decode()
     client.post(url(component, f"{proposal.pk}/coauthorship/"))
     assert proposal.authors.filter(user=user, accepted_at__isnull=False).exists()
+
+
+def test_whether_a_nickname_exists_does_not_show_when_inviting(client, component, user):
+    """Nicknames are not public: an unknown one, a blocked account and a person already
+    invited get the answer a new invitation gets."""
+    from palabre.core.tests.factories import UserFactory
+
+    proposal = ProposalFactory(component=component)
+    blocked = UserFactory(organization=component.space.organization, blocked_at=timezone.now())
+    client.force_login(proposal.first_author)
+    invite = url(component, f"{proposal.pk}/invite/")
+    for nickname in ("nobody-here", blocked.nickname, user.nickname, user.nickname):
+        response = client.post(invite, {"nickname": nickname}, follow=True)
+        assert response.status_code == 200
+        assert INVITED in response.content.decode()
+        assert "error" not in [m.tags for m in response.context["messages"]]
+    assert [a.user for a in proposal.authors.filter(accepted_at__isnull=True)] == [user]
+    # Someone who is not an author is refused, whatever the nickname.
+    client.force_login(user)
+    assert client.post(invite, {"nickname": "nobody-here"}).status_code == 403
 
 
 def test_a_proposal_page_shows_what_it_became_and_where_it_comes_from(
