@@ -166,6 +166,7 @@ def _answer_form(request, proposal, data=None) -> AnswerForm:
         "answer": proposal.answer,
         "cost": proposal.cost,
         "cost_report": proposal.cost_report,
+        "publish": publish,
         "execution_period": proposal.execution_period,
     }
     return AnswerForm(
@@ -196,7 +197,7 @@ def proposal(request, pk: int):
                 cost=data["cost"],
                 cost_report=data["cost_report"],
                 execution_period=data["execution_period"],
-                publish=data["publish"] or None,
+                publish=data["publish"],
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():

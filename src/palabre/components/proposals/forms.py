@@ -85,7 +85,10 @@ class AnswerForm(forms.Form):
     publish = forms.BooleanField(
         label=_("Publish the answer now"),
         required=False,
-        help_text=_("Otherwise it waits for a publication with others."),
+        help_text=_(
+            "Ticked when the current phase publishes answers immediately. Unticked, the answer "
+            "waits for a publication with others (a published answer is taken back)."
+        ),
     )
 
     def __init__(self, *args, languages: list[str], custom_states=(), **kwargs):

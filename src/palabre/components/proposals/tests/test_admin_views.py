@@ -4,12 +4,17 @@ split, copy, exports; valuators see only their proposals."""
 import csv
 import io
 import json
+import re
 
 import pytest
 
 from palabre.components.proposals import services
 from palabre.components.proposals.models import Category, Proposal, ProposalState
-from palabre.components.proposals.tests.factories import ProposalFactory, ProposalsComponentFactory
+from palabre.components.proposals.tests.factories import (
+    ProposalFactory,
+    ProposalsComponentFactory,
+    proposals_settings,
+)
 from palabre.core.components import component_admin_url
 
 
@@ -40,6 +45,32 @@ def test_answer_form(admin_client, component):
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.public_answer_state == "rejected"
+
+
+@pytest.mark.parametrize("immediately", [True, False])
+def test_publish_now_starts_as_the_step_says_and_means_what_it_shows(
+    admin_client, component, immediately
+):
+    """ "Publish the answer now" is ticked when the phase publishes answers immediately, and
+    an unticked box keeps the answer for a later publication whatever the setting."""
+    component.settings = proposals_settings(step={"publish_answers_immediately": immediately})
+    component.save()
+    proposal = ProposalFactory(component=component)
+    address = component_admin_url(component, "proposal", pk=proposal.pk)
+    page = admin_client.get(address).content.decode()
+    checkbox = re.search(r'<input type="checkbox" name="publish"[^>]*>', page).group(0)
+    assert ("checked" in checkbox) is immediately
+    admin_client.post(address, {"state": "evaluating"})
+    proposal.refresh_from_db()
+    assert proposal.answered_at is not None and proposal.answer_published_at is None
+    admin_client.post(address, {"state": "evaluating", "publish": "on"})
+    proposal.refresh_from_db()
+    assert proposal.answer_published_at is not None
+    # Once published, the box stays ticked: saving the form again keeps it published.
+    checkbox = re.search(
+        r'<input type="checkbox" name="publish"[^>]*>', admin_client.get(address).content.decode()
+    ).group(0)
+    assert "checked" in checkbox
 
 
 def test_bulk_actions(admin_client, component, valuator):
