@@ -159,14 +159,19 @@ def bulk(request):
 
 def _answer_form(request, proposal, data=None) -> AnswerForm:
     custom_states = selectors.state_list(component=request.component)
+    # "Publish the answer now" starts as the step says answers are published, and stays
+    # ticked for an answer already published (unticking it takes the answer back).
+    publish = bool(proposal.answer_published_at) or bool(
+        current_settings(request.component).publish_answers_immediately
+    )
     initial = {
+        "publish": publish,
         "state": f"custom:{proposal.custom_state_id}"
         if proposal.custom_state_id
         else proposal.answer_state,
         "answer": proposal.answer,
         "cost": proposal.cost,
         "cost_report": proposal.cost_report,
-        "publish": publish,
         "execution_period": proposal.execution_period,
     }
     return AnswerForm(
