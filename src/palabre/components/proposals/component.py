@@ -73,19 +73,22 @@ def check_settings(values: dict) -> dict[str, str]:
 
 
 def stats(component_list: list) -> dict[str, int]:
+    """Public figures: only what anyone may read counts, so proposals hidden by moderation,
+    drafts and withdrawn ones are left out, with the supports they hold."""
     from palabre.components.proposals.models import Proposal, Support
+    from palabre.moderation.selectors import exclude_hidden
 
-    counts = Proposal.objects.filter(component__in=component_list).aggregate(
-        published=Count("pk", filter=Q(state="published")),
+    public = exclude_hidden(
+        Proposal.objects.filter(component__in=component_list, state=Proposal.State.PUBLISHED)
+    )
+    counts = public.aggregate(
+        published=Count("pk"),
         accepted=Count(
             "pk",
-            filter=Q(state="published", answer_state="accepted")
-            & Q(answer_published_at__isnull=False),
+            filter=Q(answer_state=Proposal.AnswerState.ACCEPTED, answer_published_at__isnull=False),
         ),
     )
-    supports = Support.objects.filter(
-        proposal__component__in=component_list, temporary=False
-    ).count()
+    supports = Support.objects.filter(proposal__in=public.values("pk"), temporary=False).count()
     return {
         "proposals": counts["published"],
         "proposals_accepted": counts["accepted"],
