@@ -20,8 +20,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, InvalidMailer
 from django.core.mail.backends.base import BaseEmailBackend
 from django.tasks import task
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
 from palabre.core.queue import enqueue_with_transaction
@@ -66,6 +66,13 @@ def send_email(
     message.send()
 
 
+def render_text(template_name: str, context: dict) -> str:
+    """A template rendered as plain text, without HTML escaping: for email subjects and text
+    bodies, where `&lt;` would be shown as such. Never for anything a browser reads."""
+    template = get_template(template_name)
+    return template.template.render(Context(context, autoescape=False))
+
+
 def render_email(
     *,
     subject_template: str,
@@ -75,14 +82,17 @@ def render_email(
     html_template: str | None = None,
     subject_prefix: str = "",
 ) -> tuple[str, str, str]:
-    """Render `(subject, text body, HTML body or "")` in `language`."""
+    """Render `(subject, text body, HTML body or "")` in `language`.
+
+    The subject and the text body are plain text (`render_text`): a title holding `<` or `&`
+    reads as written; only the HTML body is escaped."""
     with translation.override(language):
-        subject = render_to_string(subject_template, context)
+        subject = render_text(subject_template, context)
         # A subject is one line, whatever line breaks the template left.
         subject = " ".join(subject.splitlines()).strip()
         if subject_prefix:
             subject = f"[{subject_prefix}] {subject}"
-        body = render_to_string(body_template, context).strip()
+        body = render_text(body_template, context).strip()
         html_body = ""
         if html_template:
             try:
