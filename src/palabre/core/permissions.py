@@ -13,12 +13,18 @@ Actions:
   backoffice                   enter the backoffice of an organization at all
   moderate (organization)      moderate in at least one of its spaces
   <component action>           any action a component manifest declares (create, vote…)
+
+`why_not(user, action, target)` tells why not: a `Denied` with a reason in the reader's
+language ("proposals are not open in this phase", "sign in first"…) and, where there is one,
+the next step. A component's `permission()` may return a `Denied` of its own instead of
+False to say why; `require()` raises PermissionDenied with it, and the 403 page shows it.
 """
 
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Value
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from palabre.core.models import (
@@ -34,6 +40,49 @@ ADMIN_ROLES = frozenset({SpaceRole.Role.ADMIN})
 READ_ADMIN_ROLES = frozenset({SpaceRole.Role.ADMIN, SpaceRole.Role.COLLABORATOR})
 MODERATE_ROLES = frozenset({SpaceRole.Role.ADMIN, SpaceRole.Role.MODERATOR})
 VALUATE_ROLES = frozenset({SpaceRole.Role.ADMIN, SpaceRole.Role.VALUATOR})
+
+
+@dataclass(frozen=True)
+class Denied:
+    """A refusal and its reason: false wherever a boolean is expected, so a component's
+    `permission()` may return one instead of False.
+
+    `reason` is shown to the person (lazily translated); `next_url` and `next_label` name a
+    step that may lift the refusal (a verification to pass, for instance), when there is
+    one. `generic` marks the reason given when nothing more precise is known: a caller's own
+    message is then clearer.
+    """
+
+    reason: str | Promise
+    next_url: str = ""
+    next_label: str | Promise = ""
+    generic: bool = False
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __str__(self) -> str:
+        return str(self.reason)
+
+
+NOT_ALLOWED = Denied(_("You are not allowed to do this."), generic=True)
+NOT_VISIBLE = Denied(_("This page is not open to you."))
+UNPUBLISHED = Denied(_("This is not published yet."))
+ACCOUNT_CLOSED = Denied(_("This account can no longer take part."))
+BLOCKED = Denied(_("Your account is blocked: you cannot take part."))
+MEMBERS_ONLY = Denied(_("Only the members of this private space can take part."))
+NOT_HERE = Denied(_("This cannot be done here."))
+ADMINS_ONLY = Denied(_("Only the administrators can do this."))
+
+
+def sign_in_first(action_label: str | Promise | None = None) -> Denied:
+    """The refusal a visitor who is not signed in gets for an action of participants."""
+    if action_label:
+        return Denied(
+            _("Sign in to take part: “%(action)s” is open to signed-in participants.")
+            % {"action": action_label}
+        )
+    return Denied(_("Sign in to take part: this is open to signed-in participants."))
 
 
 @dataclass
@@ -157,25 +206,25 @@ def _can_view_component(user, component: Component) -> bool:
     return component.is_published or _space_role_allows(user, space, READ_ADMIN_ROLES)
 
 
-def _component_action(user, action: str, component: Component, resource=None) -> bool:
+def _component_action(user, action: str, component: Component, resource=None) -> bool | Denied:
     from palabre.core.settings_schema import current_settings
 
-    if (
-        not getattr(user, "is_authenticated", False)
-        or not user.is_active
-        or user.is_deleted
-        or user.is_blocked
-    ):
-        return False
-    if not component.is_published or not component.space.is_published:
-        return False
-    if not _can_view_component(user, component) or not _can_take_part_in_space(
-        user, component.space
-    ):
-        return False
     manifest = component.manifest
+    if not getattr(user, "is_authenticated", False):
+        label = dict(manifest.actions).get(action) if manifest is not None else None
+        return sign_in_first(label)
+    if not user.is_active or user.is_deleted:
+        return ACCOUNT_CLOSED
+    if user.is_blocked:
+        return BLOCKED
+    if not component.is_published or not component.space.is_published:
+        return UNPUBLISHED
+    if not _can_view_component(user, component):
+        return NOT_VISIBLE
+    if not _can_take_part_in_space(user, component.space):
+        return MEMBERS_ONLY
     if manifest is None or action not in dict(manifest.actions) or manifest.permission is None:
-        return False
+        return NOT_HERE
     verdict = manifest.permission(
         user=user,
         action=action,
@@ -183,11 +232,29 @@ def _component_action(user, action: str, component: Component, resource=None) ->
         resource=resource,
         settings=current_settings(component),
     )
-    return bool(verdict)
+    if isinstance(verdict, Denied):
+        return verdict
+    return True if verdict else NOT_ALLOWED
 
 
-def can(user, action: str, target) -> bool:
-    """Whether `user` may do `action` on `target` (see the module docstring)."""
+def _space_action(user, action: str, space: Space) -> bool:
+    if action == "view":
+        return _can_view_space(user, space)
+    if action == "admin":
+        return _space_role_allows(user, space, ADMIN_ROLES)
+    if action == "read_admin":
+        return _space_role_allows(user, space, READ_ADMIN_ROLES)
+    if action == "moderate":
+        return _space_role_allows(user, space, MODERATE_ROLES)
+    if action == "valuate":
+        return _space_role_allows(user, space, VALUATE_ROLES)
+    if action == "take_part":
+        return _can_view_space(user, space) and _can_take_part_in_space(user, space)
+    return False
+
+
+def _decide(user, action: str, target) -> bool | Denied:
+    """True, or why not: a `Denied` where a reason is known, else False."""
     if isinstance(target, Organization):
         if action == "admin":
             return is_org_admin(user, target)
@@ -197,24 +264,12 @@ def can(user, action: str, target) -> bool:
             return has_any_role_in(user, target, MODERATE_ROLES)
         return action == "view"
     if isinstance(target, Space):
-        if action == "view":
-            return _can_view_space(user, target)
-        if action == "admin":
-            return _space_role_allows(user, target, ADMIN_ROLES)
-        if action == "read_admin":
-            return _space_role_allows(user, target, READ_ADMIN_ROLES)
-        if action == "moderate":
-            return _space_role_allows(user, target, MODERATE_ROLES)
-        if action == "valuate":
-            return _space_role_allows(user, target, VALUATE_ROLES)
-        if action == "take_part":
-            return _can_view_space(user, target) and _can_take_part_in_space(user, target)
-        return False
+        return _space_action(user, action, target)
     if isinstance(target, Component):
         if action == "view":
             return _can_view_component(user, target)
         if action in {"admin", "read_admin", "moderate", "valuate"}:
-            return can(user, action, target.space)
+            return _space_action(user, action, target.space)
         return _component_action(user, action, target)
     component = getattr(target, "component", None)
     if isinstance(component, Component):
@@ -226,16 +281,45 @@ def can(user, action: str, target) -> bool:
                 verdict = manifest.permission(
                     user=user, action="view", component=component, resource=target, settings=None
                 )
-                if verdict is False:
+                if verdict is False or isinstance(verdict, Denied):
                     return False
             return True
         if action in {"admin", "read_admin", "moderate", "valuate"}:
-            return can(user, action, component.space)
+            return _space_action(user, action, component.space)
         return _component_action(user, action, component, resource=target)
     return False
 
 
+def can(user, action: str, target) -> bool:
+    """Whether `user` may do `action` on `target` (see the module docstring)."""
+    return _decide(user, action, target) is True
+
+
+def why_not(user, action: str, target) -> Denied | None:
+    """None when `can(user, action, target)`, else why not, as a `Denied` to show."""
+    verdict = _decide(user, action, target)
+    if verdict is True:
+        return None
+    if isinstance(verdict, Denied):
+        return verdict
+    if not getattr(user, "is_authenticated", False):
+        return sign_in_first()
+    if action == "view":
+        return NOT_VISIBLE
+    if action in {"admin", "read_admin", "moderate", "valuate", "backoffice"}:
+        return ADMINS_ONLY
+    return NOT_ALLOWED
+
+
 def require(user, action: str, target, message=None) -> None:
-    """Raise PermissionDenied unless `can(user, action, target)`; services call this first."""
-    if not can(user, action, target):
-        raise PermissionDenied(message or _("You are not allowed to do this."))
+    """Raise PermissionDenied unless `can(user, action, target)`; services call this first.
+
+    The exception carries the `Denied` reason; `message` replaces it only where no precise
+    reason is known.
+    """
+    denial = why_not(user, action, target)
+    if denial is None:
+        return
+    if message and denial.generic:
+        denial = Denied(message, generic=True)
+    raise PermissionDenied(denial)

@@ -1,5 +1,6 @@
 """Views of the core: home page, health check, component dispatch, sitemap, error pages."""
 
+from urllib.parse import urlencode
 from xml.sax.saxutils import escape
 
 from django.contrib.auth.models import AnonymousUser
@@ -7,16 +8,19 @@ from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from palabre.core import selectors
 from palabre.core.models import Component
+from palabre.core.permissions import Denied
 from palabre.core.registry import components as component_registry
 from palabre.core.registry import space_types
+from palabre.core.translations import translated
 
 HOME_ACTIVE_SPACES = 6
 HOME_UPCOMING_STEPS = 5
@@ -144,7 +148,34 @@ def sitemap(request):
 
 
 def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
+    """A refusal says why (the `Denied` or message it was raised with) and what to do next:
+    sign in, the step that may lift it, or back to the component or space the person was in."""
+    return render(request, "403.html", _refusal_context(request, exception), status=403)
+
+
+def _refusal_context(request, exception) -> dict:
+    reason = exception.args[0] if exception is not None and exception.args else None
+    denial = reason if isinstance(reason, Denied) else None
+    back_url, back_to = "", ""
+    component, space = getattr(request, "component", None), getattr(request, "space", None)
+    if component is not None:
+        back_url, back_to = component.get_absolute_url(), translated(component.name)
+    elif space is not None:
+        back_url, back_to = space.get_absolute_url(), translated(space.title)
+    if not back_url:
+        referer = request.META.get("HTTP_REFERER", "")
+        if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+            back_url = referer
+    # Signing in brings the person back here; a refused form sends them back where it was.
+    after_sign_in = request.get_full_path() if request.method == "GET" else back_url or "/"
+    return {
+        "reason": "" if reason is None else str(reason),
+        "next_url": denial.next_url if denial is not None else "",
+        "next_label": denial.next_label if denial is not None else "",
+        "sign_in_url": f"{reverse('account_login')}?{urlencode({'next': after_sign_in})}",
+        "back_url": back_url,
+        "back_to": back_to,
+    }
 
 
 def page_not_found(request, exception=None):

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext_lazy as _
 
 from palabre.core.components import component_url
+from palabre.core.permissions import Denied
 from palabre.core.registry import ComponentManifest, components
 from palabre.core.settings_schema import Setting
 from palabre.notifications.events import register_event
@@ -21,7 +22,9 @@ def permission(*, user, action, component, resource=None, settings=None) -> bool
     """Comments follow the step. The core already checked that the person is signed in,
     may take part in the space and that everything is published."""
     if action == "comment":
-        return not settings.comments_blocked
+        return (
+            Denied(_("Comments are closed in this phase.")) if settings.comments_blocked else True
+        )
     return None
 
 

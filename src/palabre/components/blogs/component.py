@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from palabre.core.components import component_url
+from palabre.core.permissions import Denied
 from palabre.core.registry import ComponentManifest, components
 from palabre.core.settings_schema import Setting
 
@@ -21,9 +22,9 @@ def permission(*, user, action, component, resource=None, settings=None) -> bool
     if action == "view" and isinstance(resource, Post) and not resource.is_published:
         return None if can(user, "admin", component) else False
     if action == "comment":
-        return (
-            isinstance(resource, Post) and resource.is_published and not settings.comments_blocked
-        )
+        if settings.comments_blocked:
+            return Denied(_("Comments are closed in this phase."))
+        return isinstance(resource, Post) and resource.is_published
     return None
 
 

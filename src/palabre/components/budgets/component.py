@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from palabre.core.components import component_url
+from palabre.core.permissions import Denied
 from palabre.core.registry import ComponentManifest, components
 from palabre.core.settings_schema import Setting
 
@@ -25,11 +26,16 @@ VOTING_STATES = (
 )
 
 
-def permission(*, user, action, component, resource=None, settings=None) -> bool | None:
-    """Voting follows the step: open, or nothing. The core already checked that the person
-    is signed in, may take part in the space and that everything is published."""
+def permission(*, user, action, component, resource=None, settings=None) -> bool | Denied | None:
+    """Voting follows the step: open, or nothing, and a refusal says why. The core already
+    checked that the person is signed in, may take part in the space and that everything is
+    published."""
     if action == "vote":
-        return settings.voting == "open"
+        if settings.voting == "open":
+            return True
+        if settings.voting == "finished":
+            return Denied(_("Voting is over: votes can no longer be cast or changed."))
+        return Denied(_("Voting is not open in this phase."))
     return None
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,7 +20,7 @@ from palabre.components.budgets import selectors, services
 from palabre.components.budgets.explanations import explain_summary, result_rows
 from palabre.components.budgets.money import format_money
 from palabre.core.components import component_url
-from palabre.core.permissions import can
+from palabre.core.permissions import can, require
 from palabre.core.settings_schema import current_settings
 
 
@@ -261,8 +261,7 @@ def checkout(request, budget_id: int):
         return response
     component = request.component
     budget = selectors.budget_get(component=component, budget_id=budget_id)
-    if not can(request.user, "vote", budget):
-        raise PermissionDenied
+    require(request.user, "vote", budget)  # a refusal says why (the 403 page)
     settings = current_settings(component)
     if request.method == "POST" and _run(
         request,

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from palabre.core.components import component_url
+from palabre.core.permissions import Denied
 from palabre.core.registry import ComponentManifest, components
 from palabre.core.settings_schema import Setting
 
@@ -19,9 +20,15 @@ SORTS = (
 )
 
 
-def permission(*, user, action, component, resource=None, settings=None) -> bool | None:
+CREATION_CLOSED = _("Proposals are not open in this phase: new ones cannot be submitted now.")
+SUPPORTS_CLOSED = _("Supports are not open in this phase.")
+ENDORSEMENTS_CLOSED = _("Endorsements are not open in this phase.")
+
+
+def permission(*, user, action, component, resource=None, settings=None) -> bool | Denied | None:
     """Actions follow the step settings; the core already checked that the person is signed
-    in, not blocked, may take part in the space and that everything is published."""
+    in, not blocked, may take part in the space and that everything is published. A refusal
+    says why (`Denied`)."""
     from palabre.components.proposals.models import Proposal
 
     proposal = resource if isinstance(resource, Proposal) else None
@@ -33,19 +40,24 @@ def permission(*, user, action, component, resource=None, settings=None) -> bool
             return proposal.authors.filter(user=user, accepted_at__isnull=False).exists()
         return None
     if action == "create":
-        return bool(settings.creation_enabled)
+        return True if settings.creation_enabled else Denied(CREATION_CLOSED)
     published = proposal is None or proposal.state == Proposal.State.PUBLISHED
+    if not published and action in ("support", "endorse", "comment"):
+        return Denied(_("This proposal is not published."))
     if action == "support":
-        return settings.supports in ("enabled", "hidden") and published
+        if settings.supports in ("enabled", "hidden"):
+            return True
+        return Denied(SUPPORTS_CLOSED)
     if action == "endorse":
-        return settings.endorsements == "enabled" and published
+        return True if settings.endorsements == "enabled" else Denied(ENDORSEMENTS_CLOSED)
     if action == "comment":
-        return (
-            settings.comments_enabled
-            and not settings.comments_blocked
-            and published
-            and not (proposal is not None and proposal.comments_closed)
-        )
+        if not settings.comments_enabled:
+            return Denied(_("Comments are turned off for these proposals."))
+        if settings.comments_blocked:
+            return Denied(_("Comments are closed in this phase."))
+        if proposal is not None and proposal.comments_closed:
+            return Denied(_("Comments on this proposal are closed."))
+        return True
     if action == "withdraw":
         return (
             proposal is not None

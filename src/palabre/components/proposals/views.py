@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -24,7 +24,7 @@ from palabre.components.proposals import selectors, services
 from palabre.components.proposals.forms import ProposalForm
 from palabre.components.proposals.models import Proposal
 from palabre.core.components import component_url
-from palabre.core.permissions import can
+from palabre.core.permissions import can, require
 from palabre.core.settings_schema import current_settings
 from palabre.core.translations import translated
 
@@ -312,8 +312,7 @@ def _attachments_of(request, proposal) -> list[Attachment]:
 @login_required
 def proposal_new(request):
     component = request.component
-    if not can(request.user, "create", component):
-        raise PermissionDenied
+    require(request.user, "create", component)  # a refusal says why (the 403 page)
     form = _form(request, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
