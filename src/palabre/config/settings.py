@@ -17,6 +17,8 @@ Variables (all optional except SECRET_KEY in production):
   PALABRE_MAP_TILES_URL  map tiles template; default OpenStreetMap's
   PALABRE_GEOCODER_URL  base URL of a Nominatim-compatible geocoder; none: addresses are
                    kept without coordinates
+  PALABRE_RICH_TEXT_IMAGE_HOSTS  comma-separated hosts whose images rich text may show
+                   besides the platform's uploads; default none
 """
 
 import os
@@ -81,6 +83,8 @@ INSTALLED_APPS = [
     "palabre.components.accountability",
     "palabre.components.proposals",
     "palabre.components.sortitions",
+    "palabre.components.surveys",
+    "palabre.forms",
     "palabre.comments",
     "palabre.attachments",
     "palabre.moderation",
@@ -333,6 +337,13 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PALABRE_GEOCODER_URL = os.environ.get("PALABRE_GEOCODER_URL") or None
 PALABRE_MAX_IMAGE_BYTES = int(os.environ.get("PALABRE_MAX_IMAGE_BYTES", 5 * 1024 * 1024))
+# Rich text keeps images from the platform's uploads and from these hosts only (a
+# third-party image would tell its host who reads the page).
+PALABRE_RICH_TEXT_IMAGE_HOSTS = {
+    h.strip().lower().rstrip(".")
+    for h in os.environ.get("PALABRE_RICH_TEXT_IMAGE_HOSTS", "").split(",")
+    if h.strip()
+}
 
 # Maps: tiles from OpenStreetMap by default; an organization may point to its own server.
 LEAFLET_CONFIG = {

@@ -1,9 +1,11 @@
 """Rich text: what HTML participants and staff may write, and how videos are embedded."""
 
+import posixpath
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import nh3
+from django.conf import settings
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "s", "a", "ul", "ol", "li", "blockquote",
@@ -19,14 +21,78 @@ ALLOWED_ATTRIBUTES = {
 
 
 def sanitize_html(html: str) -> str:
-    """Keep formatting, links and images; drop scripts, styles, event handlers and iframes."""
-    return nh3.clean(
+    """Keep formatting, links and images; drop scripts, styles, event handlers and iframes.
+
+    Images come from the platform's own uploads or from the hosts an operator allows
+    (`image_source`): any other image is dropped, so that a page cannot make its readers'
+    browsers call a third party that would learn who reads it.
+    """
+    cleaned = nh3.clean(
         html or "",
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
-    ).strip()
+        attribute_filter=_filter_attribute,
+    )
+    return _IMAGE_TAG.sub(_drop_sourceless_image, cleaned).strip()
+
+
+def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
+    if element == "img" and attribute == "src":
+        return image_source(value)
+    return value
+
+
+# nh3 writes every attribute value between double quotes with `"`, `<` and `>` escaped: a tag
+# ends at the first `>`, and ` src="` inside a tag can only be its own `src` attribute.
+_IMAGE_TAG = re.compile(r"<img\b[^>]*>")
+
+
+def _drop_sourceless_image(match: re.Match) -> str:
+    return match.group(0) if ' src="' in match.group(0) else ""
+
+
+def image_source(src: str) -> str | None:
+    """The address a rich-text image may keep, or None to drop the image.
+
+    Kept: the platform's uploads (`MEDIA_URL`, e.g. `/media/…`), the same files addressed
+    through the host of one of the installation's organizations (written back as a path,
+    served by whatever site shows the page), and images on the hosts of
+    `PALABRE_RICH_TEXT_IMAGE_HOSTS`.
+    """
+    media_url = settings.MEDIA_URL
+    src = (src or "").strip()
+    parts = urlsplit(src)
+    if not parts.scheme and not parts.netloc:
+        path = _normalized(parts.path)
+        if path is not None and media_url.startswith("/") and path.startswith(media_url):
+            return path + (f"?{parts.query}" if parts.query else "")
+        return None
+    if parts.scheme not in {"http", "https", ""} or not parts.hostname:
+        return None
+    if media_url.startswith(("http://", "https://")) and src.startswith(media_url):
+        return src
+    host = parts.hostname.lower().rstrip(".")
+    if host in settings.PALABRE_RICH_TEXT_IMAGE_HOSTS:
+        return src
+    path = _normalized(parts.path)
+    if path is not None and media_url.startswith("/") and path.startswith(media_url):
+        from palabre.core.models import Organization
+
+        if Organization.objects.filter(host=host).exists():
+            return path + (f"?{parts.query}" if parts.query else "")
+    return None
+
+
+def _normalized(path: str) -> str | None:
+    """An absolute path with its `.` and `..` resolved, or None for anything else."""
+    if not path.startswith("/") or path.startswith("//"):
+        return None
+    normalized = posixpath.normpath(unquote(path))
+    if path.endswith("/"):
+        normalized += "/"
+    return quote(normalized)
 
 
 def html_to_text(html: str) -> str:

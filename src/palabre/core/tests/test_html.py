@@ -7,7 +7,7 @@ from palabre.core.html import html_to_text, sanitize_html, video_embed_url
     ("dirty", "clean"),
     [
         ("<script>alert(1)</script><p>ok</p>", "<p>ok</p>"),
-        ('<img src="x" onerror="alert(1)">', '<img src="x">'),
+        ('<img src="/media/x.png" onerror="alert(1)">', '<img src="/media/x.png">'),
         ('<a href="javascript:alert(1)">x</a>', '<a rel="noopener noreferrer nofollow">x</a>'),
         ('<iframe src="https://evil.example"></iframe>', ""),
         ("<p style='color:red'>x</p>", "<p>x</p>"),
@@ -15,6 +15,73 @@ from palabre.core.html import html_to_text, sanitize_html, video_embed_url
 )
 def test_sanitize_html_removes_scripts_handlers_and_frames(dirty, clean):
     assert sanitize_html(dirty) == clean
+
+
+IMAGE_HOSTS = {"images.ville.example"}
+
+
+@pytest.fixture
+def image_hosts(settings):
+    settings.PALABRE_RICH_TEXT_IMAGE_HOSTS = IMAGE_HOSTS
+
+
+@pytest.mark.parametrize(
+    ("dirty", "clean"),
+    [
+        # The platform's own uploads stay, whatever is around them.
+        (
+            '<p><img src="/media/spaces/a.png" alt="Plan"></p>',
+            '<p><img src="/media/spaces/a.png" alt="Plan"></p>',
+        ),
+        ('<img src="/media/x/../y.png">', '<img src="/media/y.png">'),
+        # Hosts the operator allows stay.
+        (
+            '<img src="https://images.ville.example/a.png">',
+            '<img src="https://images.ville.example/a.png">',
+        ),
+        (
+            '<img src="https://IMAGES.ville.example/a.png">',
+            '<img src="https://IMAGES.ville.example/a.png">',
+        ),
+        # Any other image is dropped, its figure's caption and the text around it stay.
+        (
+            '<p>Avant <img src="https://tracker.example/pixel.gif" alt="x"> après</p>',
+            "<p>Avant  après</p>",
+        ),
+        (
+            '<figure><img src="//tracker.example/p.gif"><figcaption>Plan</figcaption></figure>',
+            "<figure><figcaption>Plan</figcaption></figure>",
+        ),
+        ('<img src="http://images.ville.example.evil.example/a.png">', ""),
+        ('<img src="/media/../static/x.png">', ""),
+        ('<img src="/elsewhere/x.png">', ""),
+        ('<img src="x.png">', ""),
+        ('<img src="data:image/png;base64,AAAA">', ""),
+        ("<img alt='\" src=\"/media/x.png'>", ""),
+        ("<img>", ""),
+        # Links to any host stay links.
+        (
+            '<a href="https://tracker.example/">x</a>',
+            '<a href="https://tracker.example/" rel="noopener noreferrer nofollow">x</a>',
+        ),
+    ],
+)
+def test_rich_text_images_come_from_the_platform_or_allowed_hosts(image_hosts, dirty, clean):
+    assert sanitize_html(dirty) == clean
+
+
+@pytest.mark.django_db
+def test_uploads_addressed_through_an_organization_host_become_paths(image_hosts):
+    from palabre.core.tests.factories import OrganizationFactory
+
+    OrganizationFactory(host="participation.ville.example")
+    assert (
+        sanitize_html('<img src="https://participation.ville.example/media/a.png">')
+        == '<img src="/media/a.png">'
+    )
+    # Another file of that host (not an upload) or an unknown host: dropped.
+    assert sanitize_html('<img src="https://participation.ville.example/admin/x.png">') == ""
+    assert sanitize_html('<img src="https://other.example/media/a.png">') == ""
 
 
 def test_html_to_text():
