@@ -1,0 +1,35 @@
+"""The sortitions manifest: statistics, sitemap, demo seed."""
+
+import pytest
+
+from palabre.components.proposals.tests.factories import ProposalFactory
+from palabre.components.sortitions import lottery, services
+from palabre.components.sortitions.models import ProposalDraw
+from palabre.core.registry import components
+
+pytestmark = pytest.mark.django_db
+
+
+def test_stats_count_the_draws_made_and_not_cancelled(space_admin, component, proposals):
+    for _ in range(3):
+        ProposalFactory(component=proposals)
+    values = {"title": {"fr": "T"}, "proposals_component": proposals, "count": 1}
+    made = services.draw_create(actor=space_admin, component=component, public_value="1", **values)
+    services.draw_create(actor=space_admin, component=component, **values)
+    cancelled = services.draw_create(
+        actor=space_admin, component=component, public_value="2", **values
+    )
+    services.draw_cancel(actor=space_admin, draw=cancelled, reason={"fr": "Erreur"})
+    manifest = components["sortitions"]
+    assert manifest.stats([component])["proposal_draws"] == 1
+    urls = list(manifest.sitemap([component]))
+    assert made.get_absolute_url() in urls and len(urls) == 3
+
+
+def test_the_demo_seed_makes_a_finished_draw_that_replays(component, proposals):
+    for _ in range(5):
+        ProposalFactory(component=proposals)
+    components["sortitions"].seed(component, [])
+    draw = ProposalDraw.objects.get(component=component)
+    assert draw.is_drawn and len(draw.selected) == 3
+    assert lottery.replay(draw.inputs()) == draw.selected
