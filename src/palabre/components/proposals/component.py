@@ -75,6 +75,11 @@ def check_settings(values: dict) -> dict[str, str]:
         errors["global.can_accumulate_supports_beyond_threshold"] = _(
             "Accumulating supports beyond the threshold needs a threshold per proposal."
         )
+    shortest, longest = values.get("body_min_length") or 0, values.get("body_max_length") or 0
+    if longest and shortest > longest:
+        errors["global.body_min_length"] = _(
+            "The minimum length of the text cannot be above its maximum length."
+        )
     limit = values.get("supports_limit") or 0
     minimum = values.get("minimum_supports_per_user") or 0
     if limit and minimum > limit:
@@ -181,6 +186,15 @@ manifest = components.register(
                 label=_("Proposals per person"),
                 help_text=_("0: unlimited."),
                 min_value=0,
+            ),
+            Setting(
+                "body_min_length",
+                "integer",
+                15,
+                label=_("Minimum length of the text"),
+                help_text=_("In characters. 0: any text, however short."),
+                min_value=0,
+                max_value=1000,
             ),
             Setting(
                 "body_max_length",

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from palabre.attachments.forms import AttachmentSlotsMixin
+from palabre.components.proposals.services import TITLE_MAX_LENGTH, TITLE_MIN_LENGTH
 from palabre.core.translations import TranslatedFormField
 
 
@@ -12,11 +13,7 @@ def _choices(items, empty_label) -> list:
 
 
 class ProposalForm(AttachmentSlotsMixin, forms.Form):
-    title = forms.CharField(
-        label=_("Title"),
-        max_length=150,
-        help_text=_("Between 15 and 150 characters, not in capitals."),
-    )
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_LENGTH)
     body = forms.CharField(label=_("Your proposal"), widget=forms.Textarea(attrs={"rows": 8}))
     address = forms.CharField(
         label=_("Address"),
@@ -42,11 +39,22 @@ class ProposalForm(AttachmentSlotsMixin, forms.Form):
         scopes=(),
         geocoding=False,
         max_length=1000,
+        min_length=0,
         attachment_slots=0,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
-        self.fields["body"].help_text = _("At most %(max)d characters.") % {"max": max_length}
+        # The rules the services check, announced from the same values.
+        self.fields["title"].help_text = _(
+            "Between %(min)d and %(max)d characters, not in capitals."
+        ) % {"min": TITLE_MIN_LENGTH, "max": TITLE_MAX_LENGTH}
+        if min_length:
+            self.fields["body"].help_text = _("Between %(min)d and %(max)d characters.") % {
+                "min": min_length,
+                "max": max_length,
+            }
+        else:
+            self.fields["body"].help_text = _("At most %(max)d characters.") % {"max": max_length}
         self.fields["body"].widget.attrs["maxlength"] = max_length
         if categories:
             self.fields["category"].choices = _choices(categories, _("No category"))

@@ -71,10 +71,12 @@ def _author_language(user: User, component: Component) -> str:
 
 
 def _clean_texts(
-    *, component: Component, title: str, body: str, errors: FieldErrors, strict: bool
+    *, component: Component, title: str, body: str, errors: FieldErrors
 ) -> tuple[str, str]:
-    """Plain texts of a participant. Drafts only need a title; `strict` applies the quality
-    rules a published proposal must meet."""
+    """Plain texts of a participant, checked by the rules the form announces (title length,
+    no capitals, no "!!", the text's length). They are checked at every step: when the
+    draft is written, when it is changed, and again at publication (the component's
+    settings may have changed in between)."""
     title = (title or "").strip()
     body = (body or "").strip()
     settings = current_settings(component)
@@ -86,7 +88,7 @@ def _clean_texts(
             _("The title is too long: %(length)d characters, at most %(max)d.")
             % {"length": len(title), "max": TITLE_MAX_LENGTH},
         )
-    elif strict:
+    else:
         if len(title) < TITLE_MIN_LENGTH:
             errors.add(
                 "title",
@@ -104,9 +106,15 @@ def _clean_texts(
             _("The text is too long: %(length)d characters, at most %(max)d.")
             % {"length": len(body), "max": settings.body_max_length},
         )
-    elif strict and not body:
+    elif not body:
         errors.add("body", _("Describe your proposal."))
-    if strict and _SHOUTING.search(body):
+    elif len(body) < settings.body_min_length:
+        errors.add(
+            "body",
+            _("The text is too short: %(length)d characters, at least %(min)d.")
+            % {"length": len(body), "min": settings.body_min_length},
+        )
+    if _SHOUTING.search(body):
         errors.add("body", _("Please do not repeat “!” or “?” in the text."))
     return title, body
 
@@ -185,13 +193,12 @@ def proposal_create_draft(
     address: str = "",
     attachments=(),
 ) -> Proposal:
-    """Start a proposal as a draft only its authors see. `attachments` are
-    `attachments.services.Upload`s: one wrong file and nothing is saved."""
+    """Start a proposal as a draft only its authors see; its texts already meet the rules
+    the form announces. `attachments` are `attachments.services.Upload`s: one wrong file
+    and nothing is saved."""
     require(author, "create", component)
     errors = FieldErrors()
-    title, body = _clean_texts(
-        component=component, title=title, body=body, errors=errors, strict=False
-    )
+    title, body = _clean_texts(component=component, title=title, body=body, errors=errors)
     place = _clean_place(
         component=component, category=category, scope=scope, address=address, errors=errors
     )
@@ -245,18 +252,15 @@ def proposal_update_draft(
         scope=scope,
         address=address,
         attachments=attachments,
-        strict=False,
     )
 
 
 def _replace_texts(
-    *, actor, proposal, title, body, category, scope, address, attachments, strict
+    *, actor, proposal, title, body, category, scope, address, attachments
 ) -> Proposal:
     component = proposal.component
     errors = FieldErrors()
-    title, body = _clean_texts(
-        component=component, title=title, body=body, errors=errors, strict=strict
-    )
+    title, body = _clean_texts(component=component, title=title, body=body, errors=errors)
     place = _clean_place(
         component=component, category=category, scope=scope, address=address, errors=errors
     )
@@ -306,7 +310,6 @@ def proposal_publish(*, actor: User, proposal: Proposal) -> Proposal:
         title=next(iter(proposal.title.values()), ""),
         body=next(iter(proposal.body.values()), ""),
         errors=errors,
-        strict=True,
     )
     errors.raise_if_any()
     with transaction.atomic():
@@ -388,7 +391,6 @@ def proposal_edit(
         scope=scope,
         address=address,
         attachments=attachments,
-        strict=True,
     )
 
 

@@ -262,6 +262,7 @@ def _form(request, data=None, initial=None, attachments=()) -> ProposalForm:
         scopes=selectors.scope_list(component=component),
         geocoding=component_settings.geocoding_enabled,
         max_length=component_settings.body_max_length,
+        min_length=component_settings.body_min_length,
         attachment_slots=slots,
     )
 

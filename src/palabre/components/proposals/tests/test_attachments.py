@@ -114,7 +114,9 @@ def test_files_are_refused_where_attachments_are_off(organization, author, media
 
 
 def test_the_limit_counts_the_files_already_there(component, author):
-    proposal = services.proposal_create_draft(author=author, component=component, title=TITLE)
+    proposal = services.proposal_create_draft(
+        author=author, component=component, title=TITLE, body=BODY
+    )
     attach(proposal, *[Upload(file=pdf_upload()) for _ in range(9)])
     with pytest.raises(ValidationError, match="At most 10 files"):
         services.proposal_update_draft(
@@ -129,7 +131,9 @@ def test_the_limit_counts_the_files_already_there(component, author):
 
 
 def test_authors_change_files_while_they_may_change_the_proposal(component, author, user):
-    draft = services.proposal_create_draft(author=author, component=component, title=TITLE)
+    draft = services.proposal_create_draft(
+        author=author, component=component, title=TITLE, body=BODY
+    )
     [first] = services.proposal_attachments_add(
         actor=author, proposal=draft, uploads=[Upload(file=pdf_upload())]
     )
@@ -168,7 +172,9 @@ def test_an_answer_ends_the_changes_of_files(component, author, space_admin):
 
 
 def test_a_file_is_removed_only_from_its_proposal(component, author):
-    mine = services.proposal_create_draft(author=author, component=component, title=TITLE)
+    mine = services.proposal_create_draft(
+        author=author, component=component, title=TITLE, body=BODY
+    )
     [other_file] = attach(ProposalFactory(component=component), Upload(file=pdf_upload()))
     with pytest.raises(PermissionDenied):
         services.proposal_attachment_delete(actor=author, proposal=mine, attachment=other_file)
@@ -295,7 +301,9 @@ def test_authors_remove_a_file_from_the_page(signed_in, component, author, user)
 
 
 def test_a_draft_shows_its_files_on_its_edit_page(signed_in, component, author):
-    draft = services.proposal_create_draft(author=author, component=component, title=TITLE)
+    draft = services.proposal_create_draft(
+        author=author, component=component, title=TITLE, body=BODY
+    )
     [attachment] = attach(draft, Upload(file=pdf_upload("plan.pdf")))
     browser = signed_in(author)
     html = browser.get(url(component, f"drafts/{draft.pk}/edit/")).content.decode()

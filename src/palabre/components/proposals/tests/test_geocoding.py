@@ -11,6 +11,9 @@ from palabre.components.proposals.tests.factories import (
 )
 from palabre.components.proposals.tests.fake_geocoder import fake_geocoder
 
+TITLE = "Une fontaine sur la place du marché"
+BODY = "Pour boire pendant les fortes chaleurs."
+
 
 @pytest.fixture
 def nominatim(settings):
@@ -37,6 +40,7 @@ def test_an_address_gets_coordinates(nominatim, component, author):
         author=author,
         component=component,
         title="Une fontaine sur la place",
+        body=BODY,
         address="1 place Bellecour, Lyon",
     )
     assert (proposal.latitude, proposal.longitude) == (45.7578, 4.832)
@@ -50,7 +54,7 @@ def test_an_address_that_does_not_geocode_gets_a_clear_message(
 ):
     with pytest.raises(ValidationError) as error:
         services.proposal_create_draft(
-            author=author, component=component, title="Une fontaine", address=address
+            author=author, component=component, title=TITLE, body=BODY, address=address
         )
     assert message in error.value.message_dict["address"][0]
 
@@ -58,6 +62,6 @@ def test_an_address_that_does_not_geocode_gets_a_clear_message(
 def test_without_a_geocoder_the_address_is_kept_without_coordinates(settings, component, author):
     settings.PALABRE_GEOCODER_URL = None
     proposal = services.proposal_create_draft(
-        author=author, component=component, title="Une fontaine", address="1 rue Haute"
+        author=author, component=component, title=TITLE, body=BODY, address="1 rue Haute"
     )
     assert proposal.address == "1 rue Haute" and proposal.latitude is None

@@ -15,7 +15,7 @@ def test_publication_makes_the_author_follow_and_tells_the_space(component, auth
         author=author,
         component=component,
         title="Des bancs dans le parc central",
-        body="Pour se reposer.",
+        body="Pour se reposer à l'ombre.",
     )
     proposal = services.proposal_publish(actor=author, proposal=draft)
     assert is_following(author, proposal)

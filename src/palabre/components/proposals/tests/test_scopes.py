@@ -15,6 +15,7 @@ from palabre.core.components import component_admin_url
 from palabre.core.models import ActionLog
 
 TITLE = "Des bancs à l'ombre près du marché"
+BODY = "Les personnes âgées n'ont nulle part où s'asseoir en été."
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def test_authors_choose_a_scope_of_the_component(signed_in, component, author, n
     html = browser.get(url(component, "new/")).content.decode()
     assert '<select name="scope"' in html and ">North</option>" in html
     response = browser.post(
-        url(component, "new/"), {"title": TITLE, "body": "Un texte", "scope": north.pk}
+        url(component, "new/"), {"title": TITLE, "body": BODY, "scope": north.pk}
     )
     assert response.status_code == 302
     assert Proposal.objects.get().scope == north
@@ -52,7 +53,7 @@ def test_a_scope_of_another_component_is_refused(component, author, north):
     )
     with pytest.raises(ValidationError) as raised:
         services.proposal_create_draft(
-            author=author, component=component, title=TITLE, scope=elsewhere.pk
+            author=author, component=component, title=TITLE, body=BODY, scope=elsewhere.pk
         )
     assert raised.value.message_dict["scope"] == ["Choose one of the proposed scopes."]
     assert not Proposal.objects.exists()
@@ -60,9 +61,11 @@ def test_a_scope_of_another_component_is_refused(component, author, north):
 
 def test_authors_change_the_scope_of_their_draft(component, author, north, south):
     draft = services.proposal_create_draft(
-        author=author, component=component, title=TITLE, scope=north
+        author=author, component=component, title=TITLE, body=BODY, scope=north
     )
-    services.proposal_update_draft(actor=author, proposal=draft, title=TITLE, scope=south.pk)
+    services.proposal_update_draft(
+        actor=author, proposal=draft, title=TITLE, body=BODY, scope=south.pk
+    )
     draft.refresh_from_db()
     assert draft.scope == south
 

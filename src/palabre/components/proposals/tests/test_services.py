@@ -75,13 +75,43 @@ def test_draft_then_publish_gives_reference_fingerprint_email(
         ("Bancs", "too short"),
     ],
 )
-def test_publication_refuses_poor_titles(component, author, title, message):
-    proposal = draft(component, author, title=title)
+def test_drafts_refuse_poor_titles_as_the_form_announces(component, author, title, message):
     with pytest.raises(ValidationError) as error:
-        services.proposal_publish(actor=author, proposal=proposal)
+        draft(component, author, title=title)
     assert message in " ".join(error.value.message_dict["title"])
-    proposal.refresh_from_db()
-    assert proposal.state == Proposal.State.DRAFT and proposal.reference == ""
+    assert not Proposal.objects.exists()
+
+
+@pytest.mark.parametrize("body", ["", "Trop court", "   Trop court   "])
+def test_the_text_has_the_minimum_length_of_the_setting(component, author, body):
+    with pytest.raises(ValidationError) as error:
+        draft(component, author, body=body)
+    assert error.value.message_dict["body"]
+    assert not Proposal.objects.exists()
+    proposal = draft(component, author, body="Quinze lettres.")
+    assert services.proposal_publish(actor=author, proposal=proposal).state == "published"
+
+
+def test_a_minimum_of_zero_takes_any_text(organization, author):
+    component = ProposalsComponentFactory(
+        space__organization=organization, settings=proposals_settings(body_min_length=0)
+    )
+    proposal = draft(component, author, body="Oui.")
+    assert services.proposal_publish(actor=author, proposal=proposal).state == "published"
+
+
+def test_the_minimum_length_cannot_pass_the_maximum(organization):
+    from palabre.core.settings_schema import validate_settings
+
+    component = ProposalsComponentFactory(space__organization=organization)
+    with pytest.raises(ValidationError) as error:
+        validate_settings(
+            component.manifest,
+            proposals_settings(body_min_length=500, body_max_length=200),
+            step_ids=[],
+            languages=["fr", "en"],
+        )
+    assert "global.body_min_length" in error.value.message_dict
 
 
 def test_drafts_refuse_a_title_too_long(component, author):

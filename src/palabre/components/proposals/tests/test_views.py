@@ -133,7 +133,15 @@ def test_drafts_answer_404_to_others(client, component, user):
 def test_creation_flow_write_compare_preview_publish(client, component, author):
     existing = ProposalFactory(component=component, title={"fr": "Des bancs dans le parc central"})
     client.force_login(author)
+    # The first step checks what it announces: nothing is written.
     response = client.post(url(component, "new/"), {"title": "Bancs", "body": "Court"})
+    assert response.status_code == 200 and not Proposal.objects.filter(state="draft").exists()
+    html = response.content.decode()
+    assert "The title is too short: 5 characters, at least 15." in html
+    assert "The text is too short: 5 characters, at least 15." in html
+    response = client.post(
+        url(component, "new/"), {"title": "Une fontaine au marché", "body": "Pour boire l'été."}
+    )
     assert response.status_code == 302
     draft = Proposal.objects.get(state="draft")
     assert response["Location"].endswith(f"drafts/{draft.pk}/compare/")
@@ -151,13 +159,31 @@ def test_creation_flow_write_compare_preview_publish(client, component, author):
     assert response["Location"] == draft.get_absolute_url()
 
 
-def test_publication_errors_are_shown_and_change_nothing(client, component, author):
+def test_the_first_step_checks_the_rules_it_announces(client, component, author):
     client.force_login(author)
-    client.post(url(component, "new/"), {"title": "TOUT EN CAPITALES ICI", "body": "Texte"})
+    page = client.get(url(component, "new/")).content.decode()
+    assert "Between 15 and 150 characters, not in capitals." in page
+    assert "Between 15 and 1000 characters." in page
+    response = client.post(
+        url(component, "new/"),
+        {"title": "TOUT EN CAPITALES ICI", "body": "Un texte assez long pour passer."},
+    )
+    assert response.status_code == 200
+    assert "Please do not write the title in capital letters." in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_publication_errors_are_shown_and_change_nothing(client, component, author):
+    """The rules are checked again at publication: the settings may have changed since the
+    draft was written."""
+    client.force_login(author)
+    client.post(url(component, "new/"), {"title": "Des bancs au parc", "body": "Pour se reposer."})
     draft = Proposal.objects.get()
+    component.settings["global"]["body_min_length"] = 100
+    component.save()
     response = client.post(url(component, f"drafts/{draft.pk}/preview/"))
     assert response.status_code == 400
-    assert "capital letters" in response.content.decode()
+    assert "The text is too short: 16 characters, at least 100." in response.content.decode()
     draft.refresh_from_db()
     assert draft.state == "draft"
 
@@ -290,7 +316,9 @@ def test_authors_edit_within_the_window(client, component):
     client.force_login(proposal.first_author)
     edit = url(component, f"{proposal.pk}/edit/")
     assert edit in client.get(proposal.get_absolute_url()).content.decode()
-    response = client.post(edit, {"title": "Un titre corrigé pour la ville", "body": "Texte"})
+    response = client.post(
+        edit, {"title": "Un titre corrigé pour la ville", "body": "Un texte corrigé aussi."}
+    )
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.title == {"fr": "Un titre corrigé pour la ville"}
@@ -298,7 +326,9 @@ def test_authors_edit_within_the_window(client, component):
         published_at=timezone.now() - datetime.timedelta(minutes=10)
     )
     assert edit not in client.get(proposal.get_absolute_url()).content.decode()
-    response = client.post(edit, {"title": "Encore un autre titre correct", "body": "Texte"})
+    response = client.post(
+        edit, {"title": "Encore un autre titre correct", "body": "Un texte corrigé aussi."}
+    )
     assert "time to edit" in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.title == {"fr": "Un titre corrigé pour la ville"}
