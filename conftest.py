@@ -22,6 +22,18 @@ def structure_forgotten():
     structure.clear()
 
 
+@pytest.fixture(autouse=True)
+def force_login_passes_second_factor(monkeypatch):
+    """A person who has a second factor can only be signed in by passing it: `force_login`
+    of such a person records it in the session, as allauth's sign-in does (see
+    `palabre.accounts.tests.signing_in` for a session without it)."""
+    from django.test import Client
+
+    from palabre.accounts.tests.signing_in import force_login_with_second_factor
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
+
+
 @pytest.fixture
 def client():
     """A browser that asks for English pages, the language of the messages tests read."""

@@ -8,12 +8,14 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
 from palabre.accounts.language import preferred_language, set_language_cookie
 from palabre.accounts.services import user_signup
 from palabre.core.mail import organization_url, send_templated_email
 from palabre.core.models import User
+from palabre.core.security import client_ip
 
 # The links allauth puts in its emails (confirmation, password reset, sign-up).
 EMAIL_LINKS = ("activate_url", "password_reset_url", "signup_url")
@@ -82,3 +84,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if language and hasattr(response, "set_cookie"):
             set_language_cookie(response, language)
         return response
+
+    def get_client_ip(self, request) -> str:
+        # The sign-in's rate limits count addresses as every limit of Palabre does, behind
+        # the installation's trusted proxies (PALABRE_TRUSTED_PROXY_COUNT).
+        address = client_ip(request)
+        if not address:
+            raise PermissionDenied("Unable to determine the client's address")
+        return address

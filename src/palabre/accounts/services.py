@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -234,3 +235,18 @@ def user_delete_account(*, actor: User, user: User) -> None:
                 resource=user,
                 resource_type="user",
             )
+
+
+def user_sign_out_everywhere(*, actor: User, user: User) -> User:
+    """End every session of the person, on every device: the sessions' signature includes
+    a generation number, one more now. The caller keeps its own session by signing it again
+    (`update_session_auth_hash`). Only the person can do it for themselves.
+    """
+    if actor.pk != user.pk:
+        raise PermissionDenied(_("Only the account holder can sign out their sessions."))
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+        user.session_generation = (
+            User.objects.filter(pk=user.pk).values_list("session_generation", flat=True).get()
+        )
+    return user

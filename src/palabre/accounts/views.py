@@ -1,7 +1,8 @@
-"""Pages of a person's own account: profile, notifications, deletion."""
+"""Pages of a person's own account: profile, notifications, sessions, deletion."""
 
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -14,6 +15,7 @@ from palabre.accounts.language import set_language_cookie
 from palabre.accounts.services import (
     user_delete_account,
     user_set_language,
+    user_sign_out_everywhere,
     user_update_notifications,
     user_update_profile,
 )
@@ -98,6 +100,17 @@ def notifications(request):
     return render(
         request, "accounts/notifications.html", {"form": form, "section": "notifications"}
     )
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request):
+    """End every other session of the person (a phone left signed in, a shared computer);
+    this one stays signed in."""
+    user = user_sign_out_everywhere(actor=request.user, user=request.user)
+    update_session_auth_hash(request, user)
+    messages.success(request, _("You are now signed out everywhere else."))
+    return redirect("accounts:profile")
 
 
 @login_required

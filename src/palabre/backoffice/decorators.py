@@ -1,19 +1,19 @@
-"""The gate of the backoffice: signed in, allowed in this organization, two-factor on."""
+"""The gate of the backoffice: signed in, allowed in this organization, and a session that
+passed the second factor."""
 
 from functools import wraps
 
-from allauth.mfa.utils import is_mfa_enabled
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from palabre.accounts.staff import staff_session_refusal
 from palabre.core.permissions import can
 
 
 def backoffice_required(view):
-    """Let a view run only for people with a role in the organization and two-factor set up.
+    """Let a view run only for people with a role in the organization whose session passed
+    the second factor (set up first if they have none, given now if this session has not).
 
     The role is checked before two-factor so that a participant who wanders here gets a
     plain refusal instead of being asked to set up an authenticator they will never need.
@@ -25,15 +25,9 @@ def backoffice_required(view):
             return redirect_to_login(request.get_full_path())
         if not can(request.user, "backoffice", request.organization):
             raise PermissionDenied(_("You have no role in the administration of this site."))
-        if not is_mfa_enabled(request.user):
-            messages.warning(
-                request,
-                _(
-                    "The administration requires two-factor authentication. Set up an "
-                    "authenticator app to continue."
-                ),
-            )
-            return redirect("mfa_activate_totp")
+        refusal = staff_session_refusal(request)
+        if refusal is not None:
+            return refusal
         return view(request, *args, **kwargs)
 
     return wrapper

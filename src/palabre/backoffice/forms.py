@@ -80,6 +80,22 @@ class OrganizationForm(BackofficeForm):
         required=False,
         help_text=_("Shown above every page of the site. Leave empty to show none."),
     )
+    staff_idle_minutes = forms.IntegerField(
+        label=_("Sign staff out after (minutes without activity)"),
+        min_value=5,
+        max_value=24 * 60,
+        help_text=_("People who hold a role in the administration. Between 5 and 1,440."),
+    )
+    participant_idle_minutes = forms.IntegerField(
+        label=_("Sign participants out after (minutes without activity)"),
+        min_value=5,
+        max_value=14 * 24 * 60,
+        help_text=_(
+            "Everyone else. Between 5 and 20,160 (14 days); 10,080 is a week. Whatever the "
+            "activity, everyone signs in again after the number of days the platform's "
+            "operator sets (14 unless changed)."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,6 +19,15 @@ Variables (all optional except SECRET_KEY in production):
                    kept without coordinates
   PALABRE_RICH_TEXT_IMAGE_HOSTS  comma-separated hosts whose images rich text may show
                    besides the platform's uploads; default none
+  PALABRE_STAFF_REAUTH_MINUTES  role changes and exports ask the second factor again
+                   when it was given longer ago than this; default 30
+  PALABRE_SESSION_MAX_DAYS  a session ends this long after signing in; default 14
+  PALABRE_TRUSTED_PROXY_COUNT  proxies of the installation in front of the app: the client
+                   address is that many places from the right of X-Forwarded-For; default 0
+                   (REMOTE_ADDR, X-Forwarded-For ignored)
+  PALABRE_TRUSTED_CLIENT_IP_HEADER  or a header a trusted proxy fills with the client address
+  SECURE_HSTS_SECONDS  HSTS max-age; default a year in production, 0 in demo and debug
+  PALABRE_HSTS_INCLUDE_SUBDOMAINS  1: HSTS covers the subdomains too
 """
 
 import os
@@ -29,6 +38,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 
@@ -93,7 +103,7 @@ INSTALLED_APPS = [
     "palabre.accounts",
     # The operators' area at /system/ registers its models explicitly (config/urls.py):
     # autodiscovery would import django-leaflet's geographic admin, which needs GDAL.
-    "django.contrib.admin.apps.SimpleAdminConfig",
+    "palabre.accounts.apps.SystemAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -111,6 +121,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "palabre.core.security.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "palabre.core.middleware.OrganizationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -119,7 +132,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "palabre.core.security.SessionTimeoutMiddleware",
+    "palabre.core.security.PrivateCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -136,6 +150,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "palabre.core.context_processors.organization",
@@ -295,15 +310,32 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Palabre"
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
+# Staff areas (the backoffice, /system/) need a session that passed the second factor;
+# role changes and exports ask for it again when it is older than this.
+PALABRE_STAFF_REAUTH_MINUTES = int(os.environ.get("PALABRE_STAFF_REAUTH_MINUTES", 30))
+# The client address that rate limits count (palabre.core.security.client_ip, which the
+# sign-in's limits use too): REMOTE_ADDR, unless proxies of the installation stand in front
+# (then the address that many places from the right of X-Forwarded-For), or a proxy writes
+# the address in a header of its own. Never trusted by default: a visitor could write any
+# X-Forwarded-For.
+PALABRE_TRUSTED_PROXY_COUNT = int(os.environ.get("PALABRE_TRUSTED_PROXY_COUNT", 0))
+PALABRE_TRUSTED_CLIENT_IP_HEADER = os.environ.get("PALABRE_TRUSTED_CLIENT_IP_HEADER") or None
 
 # Django's database sessions, read with one plain query (see palabre.core.sessions).
 SESSION_ENGINE = "palabre.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A session ends this long after signing in, however active (palabre.core.security); the
+# idle limits are per organization (staff and participants).
+SESSION_COOKIE_AGE = int(os.environ.get("PALABRE_SESSION_MAX_DAYS", 14)) * 24 * 3600
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-if not (DEBUG or DEMO or TESTING):
+PRODUCTION = not (DEBUG or DEMO or TESTING)
+if PRODUCTION:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+# HTTPS only from the first visit on, for a year, in production (sent over HTTPS only).
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("PALABRE_HSTS_INCLUDE_SUBDOMAINS")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -356,6 +388,34 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
 }
 
+
+def _tiles_origin(template: str) -> str:
+    """The origin map tiles come from, as a CSP source ("{s}" subdomains: any subdomain)."""
+    parts = urlsplit(template.replace("{s}", "tiles-subdomain"))
+    host = (parts.hostname or "").replace("tiles-subdomain", "*")
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}"
+
+
+# Content-Security-Policy (Django's ContentSecurityPolicyMiddleware): scripts and styles from
+# the site itself only, or inline with the page's nonce; no inline event handler, style
+# attribute or javascript: address runs. Framed by no other site, except the embed cards
+# (palabre.core.security.embeddable). Videos of pages come from several hosts, PeerTube
+# instances from any: frames from any HTTPS address.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:", _tiles_origin(LEAFLET_CONFIG["TILES"])],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-src": [CSP.SELF, "https:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
 # Messages travel in a signed cookie (falling back to the session when too long): a button
 # that answers "added to your basket" does not write the session row.
 MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
@@ -363,6 +423,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors_on_one_line": {"()": "palabre.core.security.ClientErrorsOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # A refused request (403, 404) is one line in the log, not a traceback.
+    "loggers": {"django.request": {"filters": ["client_errors_on_one_line"]}},
 }

@@ -6,10 +6,12 @@ The core knows no component and no space type by name: types register themselves
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from palabre.core.structure import WatchedManager
@@ -53,6 +55,18 @@ class Organization(models.Model):
     announcement = TranslatedField(_("announcement"), rich=True)
     report_hide_threshold = models.PositiveSmallIntegerField(
         _("reports that hide a contribution until a moderator looks at it"), default=3
+    )
+    # A signed-in session ends after this long without activity (palabre.core.security):
+    # sooner for people who hold a role in the administration.
+    staff_idle_minutes = models.PositiveIntegerField(
+        _("minutes without activity before staff are signed out"),
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(24 * 60)],
+    )
+    participant_idle_minutes = models.PositiveIntegerField(
+        _("minutes without activity before participants are signed out"),
+        default=7 * 24 * 60,
+        validators=[MinValueValidator(5), MaxValueValidator(14 * 24 * 60)],
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -134,6 +148,9 @@ class User(AbstractUser):
     # Set by moderation (with a justification kept there): the person can no longer act and
     # is shown as "Blocked participant".
     blocked_at = models.DateTimeField(null=True, blank=True)
+    # Part of what signs a session in (get_session_auth_hash): one more, and every session
+    # opened before ends ("sign out everywhere").
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -151,6 +168,18 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's hash of the password, which ends other sessions when it changes; with the
+        # session generation in it once someone signed out everywhere.
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "palabre.core.models.User.get_session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def is_deleted(self) -> bool:

@@ -82,6 +82,8 @@ ORGANIZATION_FIELDS = {
     "secondary_color",
     "description",
     "announcement",
+    "staff_idle_minutes",
+    "participant_idle_minutes",
 }
 
 

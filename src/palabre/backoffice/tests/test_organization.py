@@ -18,6 +18,8 @@ def organization_data(**overrides):
         "secondary_color": "#654321",
         "description_fr": "<p>Bienvenue</p>",
         "announcement_fr": "<p>Vote ce week-end</p><script>x()</script>",
+        "staff_idle_minutes": 30,
+        "participant_idle_minutes": 10080,
     }
     data.update(overrides)
     return data
@@ -44,6 +46,26 @@ def test_bad_input_changes_nothing(admin_client, organization):
     assert "default_locale" in response.context["form"].errors
     organization.refresh_from_db()
     assert organization.name == "Ville de Test"
+
+
+def test_admin_sets_how_long_idle_sessions_last(admin_client, organization):
+    response = admin_client.post(
+        "/admin/organization/",
+        organization_data(staff_idle_minutes=15, participant_idle_minutes=60 * 24),
+    )
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert (organization.staff_idle_minutes, organization.participant_idle_minutes) == (15, 1440)
+
+
+def test_idle_limits_out_of_bounds_are_refused(admin_client, organization):
+    response = admin_client.post(
+        "/admin/organization/", organization_data(staff_idle_minutes=2, name="Autre")
+    )
+    assert response.status_code == 200
+    assert "staff_idle_minutes" in response.context["form"].errors
+    organization.refresh_from_db()
+    assert (organization.name, organization.staff_idle_minutes) == ("Ville de Test", 30)
 
 
 def test_not_an_image_logo_is_refused(admin_client, organization):

@@ -3,12 +3,16 @@
 import pytest
 from django.test import Client
 
+from palabre.backoffice.tests.conftest import enable_totp
 from palabre.core.tests.factories import SpaceFactory, UserFactory
 
 
 @pytest.fixture
 def operator(db):
-    return UserFactory(is_staff=True, is_superuser=True)
+    """An operator with an authenticator app, signed in with it (see the root conftest)."""
+    person = UserFactory(is_staff=True, is_superuser=True)
+    enable_totp(person)
+    return person
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from palabre.core.services import organization_update
 ORGANIZATION_FORM_FIELDS = (
     "name", "reference_prefix", "default_locale", "available_locales", "time_zone",
     "contact_email", "primary_color", "secondary_color", "description", "announcement",
+    "staff_idle_minutes", "participant_idle_minutes",
 )  # fmt: skip
 
 

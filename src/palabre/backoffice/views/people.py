@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from palabre.accounts.staff import recent_second_factor_required
 from palabre.backoffice.decorators import backoffice_required
 from palabre.backoffice.forms import MemberForm, MemberImportForm, RoleForm, add_service_errors
 from palabre.backoffice.views.common import load_space, require_admin
@@ -27,6 +28,7 @@ def _person_by_email(form, email: str) -> User | None:
 
 
 @backoffice_required
+@recent_second_factor_required(methods=("POST",))
 def role_list(request, space_id: int):
     space = load_space(request, space_id)
     may_admin = can(request.user, "admin", space)
@@ -71,6 +73,7 @@ def role_list(request, space_id: int):
 
 @backoffice_required
 @require_POST
+@recent_second_factor_required
 def role_delete(request, space_id: int, role_id: int):
     space = load_space(request, space_id)
     require_admin(request, space)
@@ -110,6 +113,7 @@ def _render_members(request, space, form=None, import_form=None, line_errors=Non
 
 
 @backoffice_required
+@recent_second_factor_required(methods=("POST",))
 def member_list(request, space_id: int):
     space = _load_private_space(request, space_id)
     if request.method != "POST":
@@ -129,6 +133,7 @@ def member_list(request, space_id: int):
 
 @backoffice_required
 @require_POST
+@recent_second_factor_required
 def member_import(request, space_id: int):
     """Add members from a CSV; any wrong line refuses the whole file and lists every error."""
     space = _load_private_space(request, space_id)
@@ -163,6 +168,7 @@ def member_example_csv(request, space_id: int):
 
 @backoffice_required
 @require_POST
+@recent_second_factor_required
 def member_delete(request, space_id: int, member_id: int):
     space = _load_private_space(request, space_id)
     require_admin(request, space)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from palabre.accounts.staff import recent_second_factor_required
 from palabre.attachments import forms as attachment_forms
 from palabre.attachments import selectors as attachment_selectors
 from palabre.backoffice.components import component_admin_context, require_component_admin
@@ -537,6 +538,7 @@ class _Echo:
         return value
 
 
+@recent_second_factor_required
 def export_csv(request):
     require_component_admin(request)
     writer = csv.DictWriter(_Echo(), fieldnames=exports.COLUMNS)
@@ -551,6 +553,7 @@ def export_csv(request):
     return response
 
 
+@recent_second_factor_required
 def export_json(request):
     require_component_admin(request)
 
@@ -570,6 +573,7 @@ def export_json(request):
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@recent_second_factor_required
 def export_xlsx(request):
     require_component_admin(request)
     # The temporary file disappears when the response closes it, once it is sent.

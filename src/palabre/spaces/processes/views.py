@@ -3,10 +3,10 @@
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from palabre.core import selectors as core_selectors
+from palabre.core.security import embeddable
 from palabre.spaces import landing
 from palabre.spaces.processes import selectors
 from palabre.spaces.processes.selectors import KIND
@@ -69,7 +69,7 @@ def process_detail(request, slug: str):
     return render(request, "processes/detail.html", context)
 
 
-@xframe_options_exempt
+@embeddable
 @require_GET
 def process_embed(request, slug: str):
     """A compact card that other websites show in an iframe (the only framable page)."""

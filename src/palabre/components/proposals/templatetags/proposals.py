@@ -1,6 +1,10 @@
 """Template helpers of the proposals component."""
 
+import re
+
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -32,4 +36,36 @@ def card_key(proposal) -> str:
             proposal.endorsements_count,
             bool(getattr(proposal, "supported", False)),
         )
+    )
+
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+@register.simple_tag(takes_context=True)
+def custom_state_styles(context, items) -> str:
+    """The colours of the custom answer states shown on the page (`items`: a proposal, a list
+    of them, or states), as one `<style>` element carrying the page's CSP nonce: a style
+    attribute on each badge would be refused by the Content-Security-Policy. Badges name
+    their state with the class `proposal-state-custom-<id>`."""
+    if hasattr(items, "custom_state"):  # one proposal
+        items = [items]
+    states = {}
+    for item in items or ():
+        if hasattr(item, "custom_state"):  # a proposal: its state, once the answer is public
+            state = item.custom_state if item.answer_published_at else None
+        else:
+            state = item
+        if state is not None:
+            states[state.pk] = state
+    rules = [
+        f".badge.proposal-state-custom-{pk}{{color:{state.text_color};"
+        f"background:{state.background_color}}}"
+        for pk, state in sorted(states.items())
+        if _COLOUR.fullmatch(state.text_color) and _COLOUR.fullmatch(state.background_color)
+    ]
+    if not rules:
+        return ""
+    return format_html(
+        '<style nonce="{}">{}</style>', context.get("csp_nonce") or "", mark_safe("".join(rules))
     )
