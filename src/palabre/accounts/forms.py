@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from palabre.accounts.services import nickname_check_available
 from palabre.core.models import NotificationFrequency, User
 from palabre.core.translations import language_name
-from palabre.core.validators import nickname_validator, validate_image
+from palabre.core.validators import image_help_text, nickname_validator, validate_image
 from palabre.notifications.events import Event, EventGroup, event_groups
 from palabre.notifications.selectors import DEFAULT_CHANNELS, Channels
 
@@ -69,7 +69,7 @@ class ProfileForm(forms.Form):
         label=_("Avatar"),
         required=False,
         validators=[validate_image],
-        help_text=_("A JPEG, PNG, GIF or WebP picture."),
+        help_text=image_help_text(),
         widget=forms.ClearableFileInput(attrs={"accept": IMAGE_TYPES}),
     )
     about = forms.CharField(

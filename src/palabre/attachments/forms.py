@@ -2,17 +2,16 @@
 that several files can be sent at once by a plain form, without JavaScript."""
 
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from palabre.attachments.files import ACCEPTED_EXTENSIONS
 from palabre.attachments.services import (
-    MAX_FILE_BYTES,
     MAX_FILES_PER_RESOURCE,
     TITLE_MAX_LENGTH,
     Upload,
+    size_limit,
 )
+from palabre.core.validators import limit_megabytes
 
 SLOTS = 3
 FILE_FIELD = "attachment_{number}"
@@ -25,13 +24,13 @@ def slots_for(existing: int) -> int:
 
 
 def help_text() -> str:
-    image_bytes = min(settings.PALABRE_MAX_IMAGE_BYTES, MAX_FILE_BYTES)
+    """The limits `uploads_clean` applies, from the same values."""
     return _(
         "Images (JPEG, PNG, GIF, WebP) of at most %(image_size)s MB or documents (PDF, ODT, "
         "ODS, ODP, DOCX, XLSX, PPTX, TXT, CSV) of at most %(size)s MB, %(count)d files in all."
     ) % {
-        "image_size": floatformat(image_bytes / 1_000_000, -1),
-        "size": floatformat(MAX_FILE_BYTES / 1_000_000, -1),
+        "image_size": limit_megabytes(size_limit("png")),
+        "size": limit_megabytes(size_limit("pdf")),
         "count": MAX_FILES_PER_RESOURCE,
     }
 

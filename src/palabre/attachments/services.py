@@ -29,12 +29,13 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from palabre.attachments.files import FileType, file_type
+from palabre.attachments.files import IMAGE_EXTENSIONS, FileType, extension_of, file_type
 from palabre.attachments.models import STORAGE_FOLDER, Attachment, storage_name
 from palabre.attachments.registry import is_enabled
 from palabre.core.images import image_without_metadata
 from palabre.core.models import User
 from palabre.core.validation import FieldErrors
+from palabre.core.validators import image_max_bytes, limit_megabytes, size_megabytes
 
 MAX_FILE_BYTES = 10_000_000
 MAX_FILES_PER_RESOURCE = 10
@@ -88,15 +89,19 @@ def _too_many(*, existing: int, adding: int) -> str:
     ) % {"max": MAX_FILES_PER_RESOURCE, "total": existing + adding}
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f}"
+def size_limit(extension: str) -> int:
+    """The most bytes a file may have: an image has the platform's image limit, which the
+    limit of every file caps; a document has the limit of every file."""
+    if extension in IMAGE_EXTENSIONS:
+        return min(image_max_bytes(), MAX_FILE_BYTES)
+    return MAX_FILE_BYTES
 
 
-def _too_large(name: str, size: int) -> str:
-    return _("%(name)s is too large (%(size)s MB); the limit is %(max)d MB.") % {
+def _too_large(name: str, size: int, limit: int) -> str:
+    return _("%(name)s is too large (%(size)s MB); the limit is %(max)s MB.") % {
         "name": name,
-        "size": _megabytes(size),
-        "max": MAX_FILE_BYTES // 1_000_000,
+        "size": size_megabytes(size),
+        "max": limit_megabytes(limit),
     }
 
 
@@ -122,8 +127,9 @@ def uploads_clean(
         if not upload.file.size:
             errors.add(upload.field, _("%(name)s is empty.") % {"name": name})
             continue
-        if upload.file.size > MAX_FILE_BYTES:
-            errors.add(upload.field, _too_large(name, upload.file.size))
+        limit = size_limit(extension_of(name))
+        if upload.file.size > limit:
+            errors.add(upload.field, _too_large(name, upload.file.size, limit))
             continue
         try:
             found = file_type(upload.file)
@@ -133,8 +139,8 @@ def uploads_clean(
                 errors.add(upload.field, f"{name}: {message}")
             continue
         # A picture written anew can be larger than the one sent.
-        if content.size > MAX_FILE_BYTES:
-            errors.add(upload.field, _too_large(name, content.size))
+        if content.size > limit:
+            errors.add(upload.field, _too_large(name, content.size, limit))
             continue
         checked.append(
             CheckedUpload(

@@ -6,12 +6,14 @@ import zoneinfo
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from palabre.core.models import SpaceRole
 from palabre.core.registry import components as component_registry
 from palabre.core.translations import TranslatedFormField
+from palabre.core.validators import image_help_text
 
 
 class DateInput(forms.DateInput):
@@ -64,7 +66,9 @@ class OrganizationForm(BackofficeForm):
     logo = forms.FileField(
         label=_("Logo"),
         required=False,
-        help_text=_("JPEG, PNG, GIF or WebP. Leave empty to keep the current logo."),
+        help_text=format_lazy(
+            "{} {}", image_help_text(), _("Leave empty to keep the current logo.")
+        ),
         widget=forms.FileInput(attrs={"accept": "image/*"}),
     )
     primary_color = forms.CharField(
@@ -123,7 +127,9 @@ class SpaceForm(BackofficeForm):
     hero_image = forms.FileField(
         label=_("Main image"),
         required=False,
-        help_text=_("JPEG, PNG, GIF or WebP. Leave empty to keep the current image."),
+        help_text=format_lazy(
+            "{} {}", image_help_text(), _("Leave empty to keep the current image.")
+        ),
         widget=forms.FileInput(attrs={"accept": "image/*"}),
     )
     reference_code = forms.CharField(label=_("Reference code"), max_length=40, required=False)

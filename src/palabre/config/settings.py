@@ -368,7 +368,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PALABRE_GEOCODER_URL = os.environ.get("PALABRE_GEOCODER_URL") or None
-PALABRE_MAX_IMAGE_BYTES = int(os.environ.get("PALABRE_MAX_IMAGE_BYTES", 5 * 1024 * 1024))
+PALABRE_MAX_IMAGE_BYTES = int(os.environ.get("PALABRE_MAX_IMAGE_BYTES", 5_000_000))
 # Rich text keeps images from the platform's uploads and from these hosts only (a
 # third-party image would tell its host who reads the page).
 PALABRE_RICH_TEXT_IMAGE_HOSTS = {

@@ -1,8 +1,17 @@
-"""Validators shared by every form and service."""
+"""Validators shared by every form and service, and the limits they announce.
+
+A limit is stated in one place and every text about it — a form's help, an error — is
+formatted from that value, so that they always agree.
+"""
+
+from decimal import ROUND_DOWN, ROUND_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils.formats import number_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
@@ -22,17 +31,51 @@ reference_prefix_validator = RegexValidator(
 ALLOWED_IMAGE_FORMATS = {"JPEG", "MPO", "PNG", "GIF", "WEBP"}
 
 
+def _megabytes(size: int, rounding: str) -> str:
+    """A number of bytes in megabytes (a million bytes) with at most one decimal, in the
+    active language: "5", "2,5"."""
+    value = (Decimal(size) / 1_000_000).quantize(Decimal("0.1"), rounding=rounding)
+    places = 0 if value == value.to_integral_value() else 1
+    return number_format(value, decimal_pos=places, use_l10n=True)
+
+
+def limit_megabytes(size: int) -> str:
+    """A limit in megabytes, rounded down: a limit is never overstated."""
+    return _megabytes(size, ROUND_DOWN)
+
+
+def size_megabytes(size: int) -> str:
+    """The size of a refused file in megabytes, rounded up: it never looks within the
+    limit."""
+    return _megabytes(size, ROUND_UP)
+
+
+def image_max_bytes() -> int:
+    """The largest image anyone may upload (`PALABRE_MAX_IMAGE_BYTES`)."""
+    return settings.PALABRE_MAX_IMAGE_BYTES
+
+
+def _image_help_text() -> str:
+    return gettext("JPEG, PNG, GIF or WebP, at most %(max)s MB.") % {
+        "max": limit_megabytes(image_max_bytes())
+    }
+
+
+# The help of every image field: lazy, so that a form class can state it.
+image_help_text = lazy(_image_help_text, str)
+
+
 def validate_image(upload) -> None:
     """Refuse files that are not real images in a web format, or that are too large."""
     if upload is None:
         return
-    max_bytes = settings.PALABRE_MAX_IMAGE_BYTES
+    max_bytes = image_max_bytes()
     if upload.size > max_bytes:
         raise ValidationError(
             _("This image is too large (%(size)s MB); the limit is %(max)s MB."),
             params={
-                "size": round(upload.size / 1_000_000, 1),
-                "max": round(max_bytes / 1_000_000, 1),
+                "size": size_megabytes(upload.size),
+                "max": limit_megabytes(max_bytes),
             },
             code="image_too_large",
         )

@@ -111,7 +111,27 @@ def test_too_large_files_are_refused():
     large = upload("big.pdf", b"%PDF-1.4\n" + b"0" * services.MAX_FILE_BYTES)
     checked, errors = check(Upload(file=large))
     assert checked == []
-    assert errors["attachments"] == ["big.pdf is too large (10.0 MB); the limit is 10 MB."]
+    assert errors["attachments"] == ["big.pdf is too large (10.1 MB); the limit is 10 MB."]
+
+
+@pytest.mark.parametrize("megabytes", [7, 12])
+def test_an_image_too_large_is_refused_with_the_limit_the_help_states(settings, megabytes):
+    """Images have their own limit, below the documents' one: the help text and the error
+    state the same number, whatever the size of the image sent."""
+    from django.utils import translation
+
+    from palabre.attachments.forms import help_text
+
+    settings.PALABRE_MAX_IMAGE_BYTES = 5 * 1024 * 1024
+    sent = upload("big.png", b"\x89PNG\r\n\x1a\n" + b"0" * (megabytes * 1_000_000))
+    checked, errors = check(Upload(file=sent))
+    assert checked == []
+    assert errors["attachments"] == [
+        f"big.png is too large ({megabytes}.1 MB); the limit is 5.2 MB."
+    ]
+    assert "Images (JPEG, PNG, GIF, WebP) of at most 5.2 MB" in str(help_text())
+    with translation.override("fr"):
+        assert "5,2" in str(help_text())
 
 
 def test_empty_files_and_long_titles_are_refused():

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from palabre.core.translations import TranslatedFormField
-from palabre.core.validators import validate_image
+from palabre.core.validators import image_help_text, validate_image
 
 
 class TranslatedFieldsMixin:
@@ -46,7 +46,7 @@ class ProjectForm(TranslatedFieldsMixin, forms.Form):
         required=False,
         validators=[validate_image],
         widget=forms.FileInput,
-        help_text=_("JPEG, PNG, GIF or WebP."),
+        help_text=image_help_text(),
     )
     remove_image = forms.BooleanField(label=_("Remove the current image"), required=False)
 

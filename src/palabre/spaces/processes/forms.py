@@ -2,13 +2,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from palabre.core.translations import TranslatedFormField
+from palabre.core.validators import image_help_text
 from palabre.spaces.processes import selectors
 
 
 class ProcessGroupForm(forms.Form):
     title = TranslatedFormField(label=_("Title"), max_length=200)
     description = TranslatedFormField(label=_("Description"), rich=True, required=False)
-    hero_image = forms.ImageField(label=_("Main image"), required=False)
+    hero_image = forms.ImageField(
+        label=_("Main image"), required=False, help_text=image_help_text()
+    )
     remove_image = forms.BooleanField(label=_("Remove the current image"), required=False)
     spaces = forms.ModelMultipleChoiceField(
         label=_("Processes in this group"),
