@@ -52,12 +52,12 @@ def test_admin_creates_and_publishes_a_process_with_a_page(admin_page):
     page.get_by_role("link", name="Manage How it works").click()
     page.get_by_role("link", name="New page").click()
     fill_translated(page, "title", "Comment participer", "How to take part")
-    fill_translated(
-        page,
-        "body",
-        "<p>Proposez un coin de rue à végétaliser.</p>",
-        "<p>Suggest a street corner to green.</p>",
-    )
+    # Rich texts are written in the editor that replaces their textarea.
+    for name, text in [
+        ("body_fr", "Proposez un coin de rue à végétaliser."),
+        ("body_en", "Suggest a street corner to green."),
+    ]:
+        page.locator(f".rich-text:has([name='{name}']) [contenteditable]").fill(text)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("link", name="How to take part", exact=True)).to_be_visible()
 

@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "leaflet",
+    # The rich-text editor's static files (ProseMirror/Tiptap), served from the package.
+    "django_prose_editor",
 ]
 
 MIDDLEWARE = [

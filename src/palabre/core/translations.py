@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from palabre.core.html import sanitize_html
+from palabre.core.widgets import RichTextWidget
 
 
 def language_codes() -> list[str]:
@@ -149,7 +150,8 @@ class TranslatedWidget(forms.MultiWidget):
     def __init__(self, languages: list[str], rich: bool = False, attrs=None):
         self.languages = languages
         self.rich = rich
-        widget_class = forms.Textarea if rich else forms.TextInput
+        # Rich texts get the editor (core.widgets); its output is sanitized like any HTML.
+        widget_class = RichTextWidget if rich else forms.TextInput
         widgets = {code: widget_class(attrs={"lang": code}) for code in languages}
         super().__init__(widgets, attrs)
 
