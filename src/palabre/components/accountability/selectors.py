@@ -10,7 +10,7 @@ from collections import defaultdict
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from palabre.components.accountability.models import Result, Status
@@ -30,9 +30,16 @@ def status_get(*, component: Component, status_id: int) -> Status:
     return status
 
 
-def status_counts(*, component: Component) -> list[tuple[Status, int]]:
-    """Each status with its number of results, in one query."""
-    statuses = Status.objects.filter(component=component).annotate(total=Count("results"))
+def status_counts(*, component: Component, category: str = "") -> list[tuple[Status, int]]:
+    """Each status with its number of top-level results (of `category` when given), in one
+    query: the results `result_roots` lists for that status, so that a count and the list it
+    links to always agree."""
+    shown = Q(results__parent=None)
+    if category:
+        shown &= Q(results__category=category)
+    statuses = Status.objects.filter(component=component).annotate(
+        total=Count("results", filter=shown)
+    )
     return [(status, status.total) for status in statuses.order_by("position", "pk")]
 
 

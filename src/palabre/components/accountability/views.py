@@ -33,7 +33,7 @@ def index(request):
         request,
         groups=groups,
         results_total=len(results),
-        status_counts=selectors.status_counts(component=component),
+        status_counts=selectors.status_counts(component=component, category=category),
         categories=selectors.category_list(component=component),
         category=category,
         status_key=status_key,
