@@ -46,7 +46,7 @@ def sitemap(component_list: list) -> Iterable[str]:
 def seed(component, users=()) -> None:
     from palabre.components.accountability.seeds import seed_results
 
-    seed_results(component)
+    seed_results(component, users)
 
 
 manifest = components.register(

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from palabre.components.accountability.models import Result, Status, TimelineEntry
 from palabre.components.accountability.services import average_progress
+from palabre.core.demo.comments import seed_discussion
 
 STATUSES = [
     ("not_started", {"fr": "Pas commencé", "en": "Not started"}, 0),
@@ -106,8 +107,27 @@ TIMELINE = [
 ]
 
 
-def seed_results(component) -> None:
-    """Four statuses, five results with two or three sub-results each, and timelines."""
+# A discussion under the first result between the demo people (0: Alice, who writes French;
+# 1: Bob, who writes English).
+DISCUSSION = [
+    {
+        "by": 0,
+        "text": {"fr": "Les arbres plantés au printemps ont bien pris, merci !"},
+        "votes": {1: 1},
+        "replies": [
+            {
+                "by": 1,
+                "text": {"en": "When will the benches come? The timeline still says not started."},
+                "votes": {0: 1},
+            }
+        ],
+    },
+]
+
+
+def seed_results(component, users=()) -> None:
+    """Four statuses, five results with two or three sub-results each, timelines, and a
+    discussion between `users` under the first result."""
     today = datetime.date.today()
     with transaction.atomic():
         statuses = {
@@ -117,6 +137,7 @@ def seed_results(component) -> None:
             )
             for position, (key, name, progress) in enumerate(STATUSES)
         }  # fmt: skip
+        first = None
         for position, (title_fr, title_en, category, point, children) in enumerate(RESULTS):
             parent = Result.objects.create(
                 component=component,
@@ -146,6 +167,7 @@ def seed_results(component) -> None:
             done = parent.progress == 100
             parent.status = statuses["done" if done else "in_progress"]
             parent.save(update_fields=["progress", "status"])
+            first = first or parent
             TimelineEntry.objects.bulk_create(
                 TimelineEntry(
                     result=parent, date=today + datetime.timedelta(days=days), title=title,
@@ -153,3 +175,5 @@ def seed_results(component) -> None:
                 )
                 for days, title, text in TIMELINE
             )  # fmt: skip
+        if first is not None:
+            seed_discussion(first, list(users), DISCUSSION)

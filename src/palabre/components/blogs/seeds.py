@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from palabre.components.blogs.models import Post
+from palabre.core.demo.comments import seed_discussion
 
 SEED_POSTS = [
     {
@@ -113,6 +114,24 @@ SEED_POSTS = [
 ]
 
 
+# A discussion under the first post between the demo people (0: Alice, who writes French;
+# 1: Bob, who writes English).
+DISCUSSION = [
+    {
+        "by": 1,
+        "text": {"en": "Will there be a workshop in the northern districts too?"},
+        "votes": {0: 1},
+        "replies": [
+            {
+                "by": 0,
+                "text": {"fr": "Oui, à la maison de quartier des Deux-Croix, samedi prochain."},
+                "votes": {1: 1},
+            }
+        ],
+    },
+]
+
+
 def seed_posts(component, users=()) -> list[Post]:
     """Add published demo posts, one signed by the first of `users` when there is one."""
     users = list(users)
@@ -132,4 +151,6 @@ def seed_posts(component, users=()) -> list[Post]:
             )
         )
     with transaction.atomic():
-        return Post.objects.bulk_create(posts)
+        posts = Post.objects.bulk_create(posts)
+        seed_discussion(posts[0], users, DISCUSSION)
+    return posts

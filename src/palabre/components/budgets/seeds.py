@@ -7,13 +7,15 @@ keep vote counters equal to the demo votes they create.
 
 # Demo texts use real typographic apostrophes, as published French and English texts do.
 
+import random
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from palabre.components.budgets.models import Budget, Order, OrderLine, Project
+from palabre.components.budgets.models import Budget, BudgetResult, Order, OrderLine, Project
+from palabre.core.settings_schema import current_settings
 
 # Around the centre of Angers.
 CENTRE = (Decimal("47.4736"), Decimal("-0.5541"))
@@ -195,7 +197,10 @@ def _description(title_fr: str, title_en: str, cost: int) -> dict:
 
 @transaction.atomic
 def seed_budgets(component, users: list) -> None:
-    """Two district budgets with costed projects and, from `users`, a few cast votes."""
+    """Two district budgets with costed projects, and votes as the step in force has them:
+    none before voting opens; while it is open, paper ballots, the first of `users` voted and
+    the second with a basket not cast yet; once it is finished, every ballot counted and the
+    result published."""
     budgets = []
     for position, district in enumerate(DISTRICTS):
         budget = Budget.objects.create(
@@ -232,25 +237,72 @@ def seed_budgets(component, users: list) -> None:
             )
         Project.objects.bulk_create(projects)
         budgets.append((budget, list(budget.projects.order_by("position"))))
-    # Each demo voter fills a basket in the first budget that follows the default rule:
-    # within the envelope, reaching 70 % of it.
-    budget, projects = budgets[0]
-    by_votes = sorted(projects, key=lambda p: p.cost)
+    voting = current_settings(component).voting
+    if voting == "disabled":
+        return  # nobody has voted before voting opens
+    rng = random.Random(component.pk)
     now = timezone.now()
-    for number, user in enumerate(users):
+    for budget, projects in budgets:
+        for number in range(PAPER_BALLOTS[voting]):
+            chosen = _ballot(budget, projects, rng)
+            if chosen:
+                _cast(
+                    budget,
+                    chosen,
+                    at=now,
+                    voter_reference=f"P-{budget.position + 1}-{number + 1:04d}",
+                    source=Order.Source.PAPER,
+                )
+    first, projects = budgets[0]
+    if voting == "open":
+        # The first person has voted; the second has started a basket and not cast it
+        # yet: signed in as them, a visitor finishes the vote (or gets a reminder).
+        if users:
+            _cast(first, _ballot(first, projects, rng), at=now, user=users[0])
+        if len(users) > 1:
+            order = Order.objects.create(budget=first, user=users[1])
+            OrderLine.objects.bulk_create(OrderLine(order=order, project=p) for p in projects[:2])
+        return
+    for user in users:
+        _cast(first, _ballot(first, projects, rng), at=now, user=user)
+    for budget, _projects in budgets:
+        _publish_result(budget)
+
+
+# Paper ballots entered per budget, by state of the vote.
+PAPER_BALLOTS = {"open": 12, "finished": 60}
+
+
+def _ballot(budget: Budget, projects: list, rng: random.Random) -> list:
+    """A basket the default rule accepts (within the envelope, at least 70 % of it)."""
+    for _attempt in range(50):
         chosen, total = [], Decimal(0)
-        for project in by_votes[number % 3 :] + by_votes[: number % 3]:
+        for project in rng.sample(projects, k=len(projects)):
             if total + project.cost <= budget.envelope:
                 chosen.append(project)
                 total += project.cost
-        if total * 100 < budget.envelope * 70:
-            continue
-        order, created = Order.objects.get_or_create(
-            budget=budget, user=user, defaults={"checked_out_at": now}
+        if total * 100 >= budget.envelope * 70:
+            return chosen
+    return []
+
+
+def _cast(budget: Budget, projects: list, *, at, **voter) -> None:
+    if not projects:
+        return
+    order = Order.objects.create(budget=budget, checked_out_at=at, **voter)
+    OrderLine.objects.bulk_create(OrderLine(order=order, project=p) for p in projects)
+    Project.objects.filter(pk__in=[p.pk for p in projects]).update(votes_count=F("votes_count") + 1)
+
+
+def _publish_result(budget: Budget) -> None:
+    """Count the votes with the classic rule and publish the result, as an administrator
+    would after the vote (the projects it selects are marked selected)."""
+    from palabre.components.budgets.services import budget_result_compute
+
+    result = budget_result_compute(
+        result=BudgetResult.objects.create(
+            budget=budget, rule=BudgetResult.Rule.GREEDY, status=BudgetResult.Status.COMPUTING
         )
-        if not created:
-            continue
-        OrderLine.objects.bulk_create([OrderLine(order=order, project=p) for p in chosen])
-        Project.objects.filter(pk__in=[p.pk for p in chosen]).update(
-            votes_count=F("votes_count") + 1
-        )
+    )
+    BudgetResult.objects.filter(pk=result.pk).update(published_at=timezone.now())
+    budget.projects.filter(pk__in=result.selected_projects).update(selected=True)

@@ -15,6 +15,8 @@ from palabre.components.proposals.models import (
     Support,
 )
 from palabre.components.proposals.services import fingerprint
+from palabre.core.demo.comments import seed_discussion
+from palabre.core.settings_schema import current_settings
 
 # Around the centre of Lyon (place Bellecour).
 CENTRE = (45.7578, 4.8320)
@@ -85,6 +87,87 @@ SCOPES = [
 ]
 
 
+# Discussions on the first proposals, between the demo people (0: Alice, who writes French;
+# 1: Bob, who writes English), with replies and votes.
+DISCUSSIONS = [
+    [
+        {
+            "by": 0,
+            "text": {"fr": "Très bonne idée : l’été, on ne trouve pas d’eau dans les parcs."},
+            "alignment": 1,
+            "votes": {1: 1},
+            "replies": [
+                {
+                    "by": 1,
+                    "text": {"en": "Agreed. Could they be placed near the playgrounds too?"},
+                    "votes": {0: 1},
+                    "replies": [
+                        {
+                            "by": 0,
+                            "text": {"fr": "Oui, c’est là que les familles en ont besoin."},
+                        }
+                    ],
+                }
+            ],
+        },
+        {
+            "by": 1,
+            "text": {"en": "What about the upkeep? Fountains break down in winter."},
+            "alignment": 0,
+            "votes": {0: -1},
+            "replies": [
+                {
+                    "by": 0,
+                    "text": {"fr": "On peut les fermer l’hiver, comme dans d’autres villes."},
+                }
+            ],
+        },
+    ],
+    [
+        {
+            "by": 1,
+            "text": {"en": "I cycle along the quays every day: the gaps are dangerous."},
+            "alignment": 1,
+            "votes": {0: 1},
+            "replies": [
+                {
+                    "by": 0,
+                    "text": {"fr": "Il faudrait aussi séparer les vélos des piétons."},
+                    "votes": {1: 1},
+                }
+            ],
+        },
+    ],
+    [
+        {
+            "by": 0,
+            "text": {"fr": "Le week-end, les cours d’école sont vides : ouvrons-les aux enfants !"},
+            "alignment": 1,
+            "replies": [
+                {
+                    "by": 1,
+                    "text": {
+                        "en": "Who would look after them? Maybe volunteers from the district."
+                    },
+                    "alignment": 0,
+                }
+            ],
+        },
+    ],
+]
+
+
+def _supporters(users: list, rng: random.Random, used: dict, limit: int) -> list:
+    """Who supports a proposal: anyone, while they keep two supports of their own to give
+    when the component limits them (so that a visitor signed in as them can still try)."""
+    chosen = rng.sample(users, k=rng.randint(0, len(users)))
+    if limit:
+        chosen = [person for person in chosen if used.get(person.pk, 0) < limit - 2]
+    for person in chosen:
+        used[person.pk] = used.get(person.pk, 0) + 1
+    return chosen
+
+
 def seed_proposals(component, users: list, *, rng: random.Random) -> None:
     organization = component.space.organization
     # The demo proposals have places and costs: show them, with the map linked from the list.
@@ -105,6 +188,9 @@ def seed_proposals(component, users: list, *, rng: random.Random) -> None:
         Scope.objects.create(component=component, name=name, position=index)
         for index, name in enumerate(SCOPES)
     ]
+    supports_limit = current_settings(component).supports_limit
+    used_supports: dict[int, int] = {}
+    seeded = []
     now = timezone.now()
     for index, (french, english) in enumerate(IDEAS):
         language = "en" if index % 4 == 3 else "fr"
@@ -151,13 +237,14 @@ def seed_proposals(component, users: list, *, rng: random.Random) -> None:
             }
             proposal.answered_at = proposal.answer_published_at = now
         proposal.save()
+        seeded.append(proposal)
         if users:
             proposal.author = users[index % len(users)]
             proposal.save(update_fields=["author"])
             ProposalAuthor.objects.create(
                 proposal=proposal, user=users[index % len(users)], accepted_at=published_at
             )
-            supporters = rng.sample(users, k=rng.randint(0, len(users)))
+            supporters = _supporters(users, rng, used_supports, supports_limit)
             Support.objects.bulk_create(
                 Support(proposal=proposal, user=person) for person in supporters
             )
@@ -168,3 +255,5 @@ def seed_proposals(component, users: list, *, rng: random.Random) -> None:
         .values("pk", "total")
     ):
         Proposal.objects.filter(pk=row["pk"]).update(supports_count=row["total"])
+    for proposal, threads in zip(seeded, DISCUSSIONS, strict=False):
+        seed_discussion(proposal, users, threads)

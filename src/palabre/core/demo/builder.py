@@ -7,6 +7,7 @@ components, members, publication) or not at all, so a second run never adds a co
 or a step to a space that already exists.
 """
 
+import copy
 import datetime
 from dataclasses import dataclass, field
 
@@ -97,10 +98,39 @@ def _welcome_texts(admin: User, organization: Organization, data: dict) -> None:
     )
 
 
+def _wanted_components(wanted, settings: dict) -> list[tuple[str, dict | None, dict]]:
+    """`(type, name or None, settings)` for each component to add: those listed, or every
+    installed type for `content.EVERY_COMPONENT` (named as the backoffice would, with the
+    settings given by type)."""
+    if wanted == content.EVERY_COMPONENT:
+        return [
+            (manifest.name, None, settings.get(manifest.name, {}))
+            for manifest in component_registry.all()
+        ]
+    return [(item[0], item[1], item[2] if len(item) > 2 else {}) for item in wanted]
+
+
+def _settings(component, wanted: dict, steps: list) -> dict:
+    """The component's settings with the demo's values: global ones, those of the default
+    step, and those of steps given by their index in the process."""
+    settings = copy.deepcopy(component.settings)
+    settings["global"].update(wanted.get("global", {}))
+    settings["default_step"].update(wanted.get("default_step", {}))
+    for index, values in wanted.get("steps", {}).items():
+        settings["steps"].setdefault(str(steps[index].pk), {}).update(values)
+    return settings
+
+
 def _add_components(
-    admin: User, space: Space, wanted: list, seed_users: list[User], result: DemoResult
+    admin: User,
+    space: Space,
+    wanted,
+    seed_users: list[User],
+    result: DemoResult,
+    steps: list | None = None,
+    settings_by_type: dict | None = None,
 ) -> None:
-    for manifest_name, name in wanted:
+    for manifest_name, name, settings in _wanted_components(wanted, settings_by_type or {}):
         manifest = component_registry.get(manifest_name)
         if manifest is None:
             note = _("Component type “%(name)s” is not installed: not added to %(space)s.")
@@ -109,6 +139,12 @@ def _add_components(
         component = services.component_create(
             actor=admin, space=space, manifest_name=manifest_name, name=name
         )
+        if settings:
+            # Through the backoffice's service: the demo's settings are validated like an
+            # administrator's.
+            component = services.component_update(
+                actor=admin, component=component, settings=_settings(component, settings, steps)
+            )
         if manifest.seed is not None:
             manifest.seed(component, seed_users)
         services.component_set_published(actor=admin, component=component, published=True)
@@ -165,10 +201,18 @@ def _process(
     if data["active_step"] is not None:
         services.step_activate(actor=admin, step=created_steps[data["active_step"]])
     seed_users = [people["alice@palabre.test"], people["bob@palabre.test"]]
-    _add_components(admin, space, data["components"], seed_users, result)
+    _add_components(
+        admin,
+        space,
+        data["components"],
+        seed_users,
+        result,
+        created_steps,
+        data.get("component_settings"),
+    )
     for email in data.get("members", []):
         services.space_member_add(actor=admin, space=space, user=people[email])
-    services.space_set_published(actor=admin, space=space, published=True)
+    space = services.space_set_published(actor=admin, space=space, published=True)
     result.created.append(_("process %(slug)s") % {"slug": space.slug})
     return space
 
@@ -230,6 +274,16 @@ def _assembly(
     result.created.append(_("assembly %(slug)s") % {"slug": space.slug})
 
 
+def _follows(people: dict[str, User], processes: dict[str, Space]) -> None:
+    """Spaces the demo people follow, so that their notifications fill up as others act."""
+    if not apps.is_installed("palabre.notifications"):
+        return
+    from palabre.notifications.services import follow_create
+
+    for email, slug in content.FOLLOWS:
+        follow_create(user=people[email], target=processes[slug])
+
+
 def build_demo(*, today: datetime.date | None = None) -> DemoResult:
     """Create whatever of the demo is missing; returns what was created and any notes."""
     today = today or timezone.localdate()
@@ -255,5 +309,6 @@ def build_demo(*, today: datetime.date | None = None) -> DemoResult:
         _budget_group(admin, city, budgets, result)
         _assembly(admin, city, people, result)
         _process(admin, metropolis, content.METROPOLIS_PROCESS, people, today, result)
+        _follows(people, processes)
     result.organizations = [city, metropolis]
     return result

@@ -1,8 +1,12 @@
 """What the demo holds: two organizations, three people and the spaces of a French city.
 
 Dates are offsets in days from the day the demo is built, so that a fresh demo always has a
-process running, one to come and one finished. Texts are French (the organizations' default
-language) with their English translation.
+process taking proposals, one in its vote, one to come and one finished with its results.
+Texts are French (the organizations' default language) with their English translation.
+
+A component is `(type, name, settings)`: the settings the demo gives it (`global`,
+`default_step`, and `steps` by index of the step in the process); each component type's own
+seeds then fill it, for the phase in force.
 """
 
 PASSWORD = "palabre-demo"
@@ -12,6 +16,19 @@ PASSWORD = "palabre-demo"
 ADMIN_TOTP_SECRET = "PALABREDEMOADMINSECRETTOTP234567"
 
 ADMIN_EMAIL = "admin@palabre.test"
+
+# Every installed component type, each filled by its seeds (the private process has them all,
+# to show that none of their content leaks out of it).
+EVERY_COMPONENT = "every"
+
+# A proposals phase: people submit, support and endorse proposals.
+PROPOSALS_OPEN = {"creation_enabled": True, "supports": "enabled", "endorsements": "enabled"}
+
+# A vote from the vote step on; finished in the step after it.
+BUDGET_VOTE = {"steps": {2: {"voting": "open"}, 3: {"voting": "finished"}}}
+
+# (person, process) followed: notifications come as others take part.
+FOLLOWS = [("alice@palabre.test", "place-du-marche"), ("bob@palabre.test", "budget-participatif")]
 
 PEOPLE = [
     {
@@ -206,23 +223,24 @@ PROCESSES = [
         },
         "announcement": {
             "fr": (
-                "<p>L’étude de faisabilité est en cours : les réponses aux projets seront "
-                "publiées avant l’ouverture du vote.</p>"
+                "<p>Le vote est ouvert : choisissez les projets de votre quartier, en ligne ou "
+                "dans les mairies de quartier.</p>"
             ),
             "en": (
-                "<p>The feasibility review is under way: answers to the projects will be "
-                "published before voting opens.</p>"
+                "<p>Voting is open: choose the projects of your district, online or in the "
+                "neighbourhood town halls.</p>"
             ),
         },
         "metadata": _budget_metadata(),
         "reference_code": "DEMO-BP",
-        "steps": _budget_steps(0),
-        "active_step": 1,
+        # In its vote: voting opened nine days ago and closes in twenty days.
+        "steps": _budget_steps(-20),
+        "active_step": 2,
         "promoted": True,
         "in_budget_group": True,
         "palette": 0,
         "components": [
-            ("budgets", {"fr": "Projets", "en": "Projects"}),
+            ("budgets", {"fr": "Projets", "en": "Projects"}, BUDGET_VOTE),
             ("pages", {"fr": "Questions et règles", "en": "Questions and rules"}),
             ("blogs", {"fr": "Actualités", "en": "News"}),
         ],
@@ -284,7 +302,14 @@ PROCESSES = [
         "active_step": 0,
         "promoted": True,
         "palette": 1,
-        "components": [("proposals", {"fr": "Propositions", "en": "Proposals"})],
+        # Taking proposals: submit, support (five each), endorse, comment.
+        "components": [
+            (
+                "proposals",
+                {"fr": "Propositions", "en": "Proposals"},
+                {"global": {"supports_limit": 5}, "steps": {0: PROPOSALS_OPEN}},
+            )
+        ],
     },
     {
         "slug": "plan-velo",
@@ -369,7 +394,9 @@ PROCESSES = [
         "active_step": 3,
         "in_budget_group": True,
         "palette": 3,
+        # Finished: the vote counted and its results published, the projects followed up.
         "components": [
+            ("budgets", {"fr": "Projets et résultats", "en": "Projects and results"}, BUDGET_VOTE),
             ("accountability", {"fr": "Suivi des réalisations", "en": "Follow-up of the projects"}),
             ("pages", {"fr": "Questions et règles", "en": "Questions and rules"}),
             ("blogs", {"fr": "Actualités", "en": "News"}),
@@ -428,7 +455,8 @@ PROCESSES = [
         "private": True,
         "members": ["alice@palabre.test"],
         "palette": 4,
-        "components": [],
+        "components": EVERY_COMPONENT,
+        "component_settings": {"proposals": {"steps": {1: PROPOSALS_OPEN}}},
     },
     {
         "slug": "cantines-scolaires",
@@ -486,7 +514,14 @@ PROCESSES = [
         "transparent": True,
         "members": ["bob@palabre.test"],
         "palette": 5,
-        "components": [],
+        # Everyone reads the menu ideas; only the committee's members propose and support.
+        "components": [
+            (
+                "proposals",
+                {"fr": "Idées de menus", "en": "Menu ideas"},
+                {"steps": {0: PROPOSALS_OPEN}},
+            )
+        ],
     },
 ]
 
@@ -547,7 +582,8 @@ ASSEMBLY = {
     ],
 }
 
-# The second organization: little content, enough to show that it is a separate site.
+# The second organization: one consultation taking proposals, enough to show that it is a
+# separate site with its own content.
 METROPOLIS_PROCESS = {
     "slug": "plan-climat",
     "title": {"fr": "Plan climat métropolitain", "en": "Metropolitan climate plan"},
@@ -583,5 +619,11 @@ METROPOLIS_PROCESS = {
     "active_step": 0,
     "promoted": True,
     "palette": 7,
-    "components": [],
+    "components": [
+        (
+            "proposals",
+            {"fr": "Actions proposées", "en": "Proposed actions"},
+            {"steps": {0: PROPOSALS_OPEN}},
+        )
+    ],
 }

@@ -7,6 +7,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
+from django.db.models import Q
 from django.test import Client
 from django.utils import translation
 
@@ -14,6 +15,8 @@ from palabre.core import selectors
 from palabre.core.demo import content
 from palabre.core.demo.totp import totp_code
 from palabre.core.models import ActionLog, Component, Organization, Space, Step, User
+from palabre.core.permissions import can, why_not
+from palabre.core.settings_schema import current_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +186,132 @@ def test_demo_totp_refuses_outside_demo_mode(settings):
     settings.DEMO = False
     with pytest.raises(CommandError):
         call_command("demo_totp", stdout=io.StringIO())
+
+
+# A living demo --------------------------------------------------------------------------
+def component_of(slug: str, manifest_name: str, host: str = "127.0.0.1") -> Component:
+    return Component.objects.get(
+        space__organization__host=host, space__slug=slug, manifest_name=manifest_name
+    )
+
+
+def test_a_process_takes_proposals_and_supports_now():
+    from palabre.components.proposals.models import Proposal, Support
+
+    run_demo()
+    component = component_of("place-du-marche", "proposals")
+    alice = User.objects.get(email="alice@palabre.test")
+    proposal = Proposal.objects.filter(component=component, state="published").first()
+    assert can(alice, "create", component)
+    assert can(alice, "support", proposal)
+    # She has supports left to give before the limit of the component.
+    supports = Support.objects.filter(user=alice, proposal__component=component).count()
+    assert supports < current_settings(component).supports_limit
+    # Visitors are asked to sign in; the page of a new proposal opens for her.
+    assert "Sign in" in str(why_not(AnonymousUser(), "create", component))
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(alice)
+    assert client.get(f"{component.get_absolute_url()}new/").status_code == 200
+
+
+def test_a_process_is_in_its_vote_with_a_budget_open():
+    from palabre.components.budgets.models import Budget, Order
+
+    run_demo()
+    component = component_of("budget-participatif", "budgets")
+    budget = Budget.objects.filter(component=component).first()
+    bob = User.objects.get(email="bob@palabre.test")
+    assert current_settings(component).voting == "open"
+    assert can(bob, "vote", budget)
+    # Bob has a basket to finish; Alice has voted.
+    assert Order.objects.get(budget=budget, user=bob).checked_out_at is None
+    assert Order.objects.get(budget=budget, user__email="alice@palabre.test").checked_out_at
+
+
+def test_a_finished_process_has_published_results_and_their_follow_up():
+    from palabre.components.accountability.models import Result
+    from palabre.components.budgets.models import BudgetResult
+
+    run_demo()
+    component = component_of("premier-budget-participatif", "budgets")
+    assert current_settings(component).voting == "finished"
+    published = BudgetResult.objects.filter(budget__component=component, published_at__isnull=False)
+    assert published.count() == component.budgets.count() == 2
+    assert all(result.selected_projects for result in published)
+    follow_up = component_of("premier-budget-participatif", "accountability")
+    assert Result.objects.filter(component=follow_up, parent=None).exists()
+    client = Client(HTTP_HOST="127.0.0.1")
+    budget = component.budgets.first()
+    response = client.get(f"{component.get_absolute_url()}{budget.pk}/results/")
+    assert response.status_code == 200
+
+
+def test_discussions_have_replies_and_votes():
+    from palabre.comments.models import Comment
+
+    run_demo()
+    component = component_of("place-du-marche", "proposals")
+    comments = Comment.objects.filter(component=component)
+    assert comments.filter(parent__isnull=False).exists()
+    assert comments.filter(depth=3).exists()
+    assert comments.filter(up_votes__gt=0).exists() and comments.filter(down_votes__gt=0).exists()
+    for root in comments.filter(parent=None):
+        assert root.thread_comments_count == comments.filter(Q(pk=root.pk) | Q(root=root)).count()
+    commented = comments.first().target
+    assert commented.comments_count == comments.filter(object_id=commented.pk).count()
+    # Other kinds of content have their discussions too.
+    for manifest_name in ("blogs", "accountability"):
+        assert Comment.objects.filter(
+            component=component_of("premier-budget-participatif", manifest_name),
+            parent__isnull=False,
+        ).exists()
+
+
+def test_the_second_organization_has_components_with_content():
+    from palabre.components.proposals.models import Proposal
+
+    run_demo()
+    component = component_of("plan-climat", "proposals", host="localhost")
+    assert component.is_published
+    assert Proposal.objects.filter(component=component, state="published").exists()
+    assert can(User.objects.get(email="bob@palabre.test"), "create", component)
+
+
+def test_the_private_process_has_every_component_with_content_seen_by_members_only():
+    from palabre.core.registry import components as component_registry
+
+    run_demo()
+    space = Space.objects.get(slug="jeunes-ambassadeurs-climat")
+    assert set(space.components.values_list("manifest_name", flat=True)) == set(
+        component_registry.names()
+    )
+    for component in space.components.all():
+        # Each has content, as its own statistics count it.
+        manifest = component.manifest
+        if manifest.stats is not None:
+            assert sum(manifest.stats([component]).values()), component.manifest_name
+    alice = User.objects.get(email="alice@palabre.test")
+    bob = User.objects.get(email="bob@palabre.test")
+    proposals = space.components.get(manifest_name="proposals")
+    assert can(alice, "create", proposals)
+    assert not can(bob, "view", proposals)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(bob)
+    assert client.get(proposals.get_absolute_url()).status_code == 404
+
+
+def test_a_transparent_process_says_why_outsiders_cannot_take_part():
+    run_demo()
+    component = component_of("cantines-scolaires", "proposals")
+    alice = User.objects.get(email="alice@palabre.test")
+    assert can(alice, "view", component)
+    assert "members" in str(why_not(alice, "create", component))
+    assert can(User.objects.get(email="bob@palabre.test"), "create", component)
+
+
+def test_demo_people_follow_processes():
+    from palabre.notifications.selectors import is_following
+
+    run_demo()
+    alice = User.objects.get(email="alice@palabre.test")
+    assert is_following(alice, Space.objects.get(slug="place-du-marche"))

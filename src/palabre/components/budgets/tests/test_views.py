@@ -417,18 +417,36 @@ def test_stats_count_in_one_query_each(organization, django_assert_num_queries):
     assert stats == {"budget_projects": 3, "budget_voters": 0}
 
 
-def test_seed_builds_two_districts_with_votes(organization):
-    component = BudgetsComponentFactory(space__organization=organization)
+@pytest.mark.parametrize("voting", ["disabled", "open", "finished"])
+def test_seed_builds_two_districts_with_the_votes_of_the_phase(organization, voting):
+    """No vote before voting opens; while it is open, paper ballots, the first person voted
+    and the second with a basket to cast; once finished, the results published."""
+    from palabre.components.budgets.models import BudgetResult
+    from palabre.components.budgets.selectors import budget_recount
+
+    component = BudgetsComponentFactory(
+        space__organization=organization, settings=budgets_settings(voting=voting)
+    )
     users = UserFactory.create_batch(3, organization=organization)
     components["budgets"].seed(component, users)
     budgets = list(component.budgets.all())
     assert len(budgets) == 2
     assert all(8 <= b.projects.count() <= 12 for b in budgets)
-    from palabre.components.budgets.selectors import budget_recount
-
-    first = budgets[0]
-    assert {p.pk: p.votes_count for p in first.projects.all()} == budget_recount(budget=first)
-    assert Order.objects.filter(checked_out_at__isnull=False).count() == 3
+    for budget in budgets:
+        assert {p.pk: p.votes_count for p in budget.projects.all()} == budget_recount(budget=budget)
+    cast = Order.objects.filter(checked_out_at__isnull=False)
+    published = BudgetResult.objects.filter(published_at__isnull=False)
+    if voting == "disabled":
+        assert not Order.objects.exists()
+    elif voting == "open":
+        assert cast.filter(user=users[0]).exists()
+        assert Order.objects.get(user=users[1]).checked_out_at is None
+        assert cast.filter(user__isnull=True, source="paper").count() == 24
+        assert not published.exists()
+    else:
+        assert cast.filter(user__isnull=False).count() == 3
+        assert published.count() == 2
+        assert all(budget.projects.filter(selected=True).exists() for budget in budgets)
 
 
 def test_sitemap_lists_projects(organization):
