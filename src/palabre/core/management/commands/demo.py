@@ -56,5 +56,7 @@ class Command(BaseCommand):
             },
             _("  Backoffice: http://%(host)s:%(port)s/admin/")
             % {"host": result.organizations[0].host, "port": port},
+            _("  Emails, with “make demo”: one text file each in %(folder)s")
+            % {"folder": settings.VAR_DIR / "mail"},
         ]
         self.stdout.write("\n".join(lines))
