@@ -8,14 +8,25 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from palabre.backoffice.components import component_admin_context, require_component_admin
 from palabre.components.sortitions import selectors, services
-from palabre.components.sortitions.forms import CancelForm, DrawForm, PublicValueForm
+from palabre.components.sortitions.forms import (
+    CancelForm,
+    DrawForm,
+    PanelForm,
+    PublicValueForm,
+    PublishForm,
+    ReplaceForm,
+    UploadForm,
+)
 from palabre.core.components import component_admin_url
-from palabre.core.permissions import require
+from palabre.core.exports import csv_lines
+from palabre.core.permissions import can, require
 
 SOURCE_RE = re.compile(r"^c(?P<component>\d+)(?:-(?P<kind>cat|scope)(?P<label>\d+))?$")
 
@@ -43,8 +54,15 @@ def index(request):
     draws = selectors.draw_list(component=component)
     for draw in draws:
         draw.manage_url = component_admin_url(component, "draw", pk=draw.pk)
+    panels = selectors.panel_list(component=component)
+    for panel in panels:
+        panel.manage_url = component_admin_url(component, "panel", pk=panel.pk)
     return render(request, "sortitions/admin/index.html", component_admin_context(
-        request, draws=draws, new_draw_url=component_admin_url(component, "draw_new"),
+        request,
+        draws=draws,
+        panels=panels,
+        new_draw_url=component_admin_url(component, "draw_new"),
+        new_panel_url=component_admin_url(component, "panel_new"),
     ))  # fmt: skip
 
 
@@ -130,3 +148,229 @@ def draw_cancel(request, pk: int):
     return render(request, "sortitions/admin/draw_cancel.html", component_admin_context(
         request, draw=draw, form=form,
     ))  # fmt: skip
+
+
+# Citizen panels ---------------------------------------------------------------------
+def _panel_url(request, panel, name: str = "panel") -> str:
+    return component_admin_url(request.component, name, pk=panel.pk)
+
+
+def _errors_as_messages(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def panel_new(request):
+    require_component_admin(request)
+    form = PanelForm(*_form_data(request), languages=request.organization.locales)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        panel = _apply(form, lambda: services.panel_create(
+            actor=request.user, component=request.component, title=data["title"],
+            description=data["description"], size=data["size"], method=data["method"],
+        ))  # fmt: skip
+        if panel is not None:
+            messages.success(request, _("The panel was created. Import its pool and quotas."))
+            return redirect(_panel_url(request, panel))
+    return render(request, "sortitions/admin/panel_form.html", component_admin_context(
+        request, form=form, panel=None,
+    ))  # fmt: skip
+
+
+def panel_edit(request, pk: int):
+    require_component_admin(request)
+    panel = selectors.panel_get(component=request.component, panel_id=pk)
+    form = PanelForm(
+        *_form_data(request),
+        languages=request.organization.locales,
+        initial={
+            "title": panel.title,
+            "description": panel.description,
+            "size": panel.size,
+            "method": panel.method,
+        },
+    )
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if _apply(form, lambda: services.panel_update(
+            actor=request.user, panel=panel, title=data["title"],
+            description=data["description"], size=data["size"], method=data["method"],
+        )):  # fmt: skip
+            messages.success(request, _("The panel was saved."))
+            return redirect(_panel_url(request, panel))
+    return render(request, "sortitions/admin/panel_form.html", component_admin_context(
+        request, form=form, panel=panel,
+    ))  # fmt: skip
+
+
+def panel_manage(request, pk: int):
+    """Everything about one panel: its pool, quotas, the computation and its progress, the
+    distribution, the draw and the replacements. Names and contacts are shown to the
+    panel's administrators only."""
+    require(request.user, "read_admin", request.component)
+    panel = selectors.panel_get(component=request.component, panel_id=pk)
+    may_admin = can(request.user, "admin", request.component)
+    replacements = selectors.panel_replacements(panel=panel)
+    members = services.panel_members(panel, replacements) if panel.is_drawn else []
+    volunteers = list(panel.volunteers.all()) if may_admin else []
+    by_number = {volunteer.number: volunteer for volunteer in volunteers}
+    languages = request.organization.locales
+    return render(request, "sortitions/admin/panel.html", component_admin_context(
+        request,
+        panel=panel,
+        quotas=list(panel.quotas.all()),
+        volunteers_total=panel.volunteers.count(),
+        volunteers=volunteers[:50],
+        members=[(number, by_number.get(number)) for number in members],
+        replacements=replacements,
+        upload_form=UploadForm(),
+        publish_form=PublishForm(languages=languages),
+        draw_form=PublicValueForm(),
+        replace_form=ReplaceForm(),
+        urls={name: _panel_url(request, panel, name) for name in (
+            "panel_edit", "panel_progress", "volunteers_import", "volunteers_csv",
+            "quotas_import", "quotas_set", "panel_compute", "panel_publish", "panel_draw",
+            "panel_replace",
+        )},
+    ))  # fmt: skip
+
+
+def panel_progress(request, pk: int):
+    """What the computation says now (polled by the page while it computes); once it is
+    over, the whole page is reloaded."""
+    require(request.user, "read_admin", request.component)
+    panel = selectors.panel_get(component=request.component, panel_id=pk)
+    response = render(request, "sortitions/admin/_progress.html", {
+        "panel": panel, "progress_url": _panel_url(request, panel, "panel_progress"),
+        "panel_url": _panel_url(request, panel),
+    })  # fmt: skip
+    if panel.status != panel.Status.COMPUTING and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def _upload(request, pk: int, service, done: str):
+    require_component_admin(request)
+    panel = selectors.panel_get(component=request.component, panel_id=pk)
+    if request.method == "POST":
+        try:
+            count = service(actor=request.user, panel=panel, upload=request.FILES.get("file"))
+        except ValidationError as error:
+            _errors_as_messages(request, error)
+        else:
+            messages.success(request, done % {"count": count})
+    return redirect(_panel_url(request, panel))
+
+
+@require_POST
+def volunteers_import(request, pk: int):
+    return _upload(
+        request, pk, services.panel_import_volunteers,
+        _("%(count)d volunteers imported, each with a new pseudonymous number."),
+    )  # fmt: skip
+
+
+@require_POST
+def quotas_import(request, pk: int):
+    return _upload(request, pk, services.panel_import_quotas, _("%(count)d quotas imported."))
+
+
+@require_POST
+def quotas_set(request, pk: int):
+    require_component_admin(request)
+    panel = selectors.panel_get(component=request.component, panel_id=pk)
+    limits = {}
+    for quota in panel.quotas.all():
+        try:
+            limits[quota.pk] = (
+                int(request.POST.get(f"min_{quota.pk}", quota.minimum)),
+                int(request.POST.get(f"max_{quota.pk}", quota.maximum)),
+            )
+        except ValueError:
+            messages.error(request, _("Minimums and maximums are whole numbers."))
+            return redirect(_panel_url(request, panel))
+    try:
+        services.panel_set_quotas(actor=request.user, panel=panel, limits=limits)
+    except ValidationError as error:
+        _errors_as_messages(request, error)
+    else:
+        messages.success(request, _("The quotas were saved."))
+    return redirect(_panel_url(request, panel))
+
+
+def _action(request, pk: int, action, done: str):
+    require_component_admin(request)
+    panel = selectors.panel_get(component=request.component, panel_id=pk)
+    try:
+        action(panel)
+    except ValidationError as error:
+        _errors_as_messages(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(_panel_url(request, panel))
+
+
+@require_POST
+def panel_compute(request, pk: int):
+    return _action(
+        request, pk, lambda panel: services.panel_compute_request(actor=request.user, panel=panel),
+        _("The distribution is being computed; this page shows its progress."),
+    )  # fmt: skip
+
+
+@require_POST
+def panel_publish(request, pk: int):
+    form = PublishForm(request.POST, languages=request.organization.locales)
+    value_source = form.cleaned_data["value_source"] if form.is_valid() else {}
+    return _action(
+        request, pk,
+        lambda panel: services.panel_publish(
+            actor=request.user, panel=panel, value_source=value_source
+        ),
+        _("The distribution is published."),
+    )  # fmt: skip
+
+
+@require_POST
+def panel_draw(request, pk: int):
+    return _action(
+        request, pk,
+        lambda panel: services.panel_draw(
+            actor=request.user, panel=panel, public_value=request.POST.get("public_value", "")
+        ),
+        _("The panel was drawn and published."),
+    )  # fmt: skip
+
+
+@require_POST
+def panel_replace(request, pk: int):
+    def replace(panel):
+        try:
+            declined = int(request.POST.get("declined", ""))
+        except ValueError:
+            raise ValidationError(_("Enter the pseudonymous number of a member.")) from None
+        services.panel_replace(
+            actor=request.user, panel=panel, declined=declined,
+            public_value=request.POST.get("public_value", ""),
+        )  # fmt: skip
+
+    return _action(request, pk, replace, _("The replacement was drawn and published."))
+
+
+def volunteers_export(request, pk: int):
+    """Names, contacts and pseudonymous numbers, so that the administrators can send each
+    volunteer their number privately."""
+    require_component_admin(request)
+    panel = selectors.panel_get(component=request.component, panel_id=pk)
+    rows = (
+        {"number": v.number, "name": v.name, "contact": v.contact, **v.features}
+        for v in panel.volunteers.all()
+    )
+    features = list(dict.fromkeys(q.feature for q in panel.quotas.all()))
+    response = StreamingHttpResponse(
+        csv_lines(["number", "name", "contact", *features], rows),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="panel-{panel.pk}-volunteers.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response

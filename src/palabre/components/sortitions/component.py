@@ -32,17 +32,20 @@ def permission(*, user, action, component, resource=None, settings=None) -> bool
 
 
 def stats(component_list: list) -> dict[str, int]:
-    from palabre.components.sortitions.models import ProposalDraw
+    from palabre.components.sortitions.models import Panel, ProposalDraw
 
     return {
         "proposal_draws": ProposalDraw.objects.filter(
             component__in=component_list, drawn_at__isnull=False, cancelled_at__isnull=True
         ).count(),
+        "citizen_panels": Panel.objects.filter(
+            component__in=component_list, published_at__isnull=False
+        ).count(),
     }
 
 
 def sitemap(component_list: list) -> Iterable[str]:
-    from palabre.components.sortitions.models import ProposalDraw
+    from palabre.components.sortitions.models import Panel, ProposalDraw
 
     by_id = {component.pk: component for component in component_list}
     rows = ProposalDraw.objects.filter(component__in=component_list).values_list(
@@ -50,6 +53,11 @@ def sitemap(component_list: list) -> Iterable[str]:
     )
     for draw_id, component_id in rows:
         yield component_url(by_id[component_id], "draw", pk=draw_id)
+    panels = Panel.objects.filter(
+        component__in=component_list, published_at__isnull=False
+    ).values_list("pk", "component_id")
+    for panel_id, component_id in panels:
+        yield component_url(by_id[component_id], "panel", pk=panel_id)
 
 
 def seed(component, users=()) -> None:
@@ -82,7 +90,10 @@ manifest = components.register(
         public_urls="palabre.components.sortitions.urls",
         admin_urls="palabre.components.sortitions.admin_urls",
         stats=stats,
-        stat_labels={"proposal_draws": _("Draws of proposals")},
+        stat_labels={
+            "proposal_draws": _("Draws of proposals"),
+            "citizen_panels": _("Citizen panels"),
+        },
         seed=seed,
         sitemap=sitemap,
         icon="sortition",

@@ -69,3 +69,47 @@ class CancelForm(forms.Form):
     def __init__(self, *args, languages: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].set_languages(languages)
+
+
+class PanelForm(forms.Form):
+    title = TranslatedFormField(label=_("Title"), max_length=200)
+    description = TranslatedFormField(label=_("Description"), rich=True, required=False)
+    size = forms.IntegerField(label=_("Panel size"), min_value=1, max_value=1000)
+    method = forms.ChoiceField(
+        label=_("Selection method"),
+        help_text=_(
+            "Maximin gives the volunteer with the smallest chance the highest chance possible "
+            "under the quotas; Nash balances all chances. The greedy method is computed on the "
+            "same pool only for comparison."
+        ),
+    )
+
+    def __init__(self, *args, languages: list[str], **kwargs):
+        from palabre.components.sortitions.models import Panel
+
+        super().__init__(*args, **kwargs)
+        for name in ("title", "description"):
+            self.fields[name].set_languages(languages)
+        self.fields["method"].choices = Panel.Method.choices
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
+
+
+class PublishForm(forms.Form):
+    value_source = TranslatedFormField(
+        label=_("Where the public value of the final draw will come from"),
+        max_length=500,
+        required=False,
+        help_text=_("E.g. “the numbers drawn at the public meeting of 12 March”."),
+    )
+
+    def __init__(self, *args, languages: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["value_source"].set_languages(languages)
+
+
+class ReplaceForm(forms.Form):
+    declined = forms.IntegerField(label=_("Pseudonymous number of the member who declines"))
+    public_value = forms.CharField(label=_("Public value"), max_length=200)

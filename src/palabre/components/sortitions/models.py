@@ -94,3 +94,183 @@ class ProposalDraw(models.Model):
 
     def inputs_filename(self) -> str:
         return f"draw-{self.pk}.json"
+
+
+class Panel(models.Model):
+    """A citizen panel: a pool of volunteers, quotas, a size; the distribution of panels
+    computed under the quotas, published; the final panel drawn from it.
+
+    Volunteers appear in everything public under their pseudonymous `Volunteer.number` only.
+    """
+
+    class Method(models.TextChoices):
+        MAXIMIN = "maximin", _("Maximin: the highest smallest chance")
+        NASH = "nash", _("Nash: the highest product of chances")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Being prepared")
+        COMPUTING = "computing", _("Computing…")
+        FAILED = "failed", _("Computation failed")
+        COMPUTED = "computed", _("Computed, not published")
+        PUBLISHED = "published", _("Published, waiting for the draw")
+        DRAWN = "drawn", _("Drawn")
+
+    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="panels")
+    title = TranslatedField(_("title"), blank=False, max_length_per_language=200)
+    description = TranslatedField(_("description"), rich=True)
+    size = models.PositiveIntegerField(_("panel size"))
+    method = models.CharField(
+        _("selection method"), max_length=10, choices=Method.choices, default=Method.MAXIMIN
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # What the background computation last said, and when.
+    progress = models.CharField(max_length=255, blank=True)
+    progress_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    # The distribution, by pseudonymous numbers: {"<number>": probability}, the smallest,
+    # the panels (ascending numbers) with their weights and the tickets drawn among.
+    probabilities = models.JSONField(default=dict, blank=True)
+    minimum = models.FloatField(null=True, blank=True)
+    panels = models.JSONField(default=list, blank=True)
+    weights = models.JSONField(default=list, blank=True)
+    tickets = models.JSONField(default=list, blank=True)
+    # The legacy greedy method on the same pool, for comparison.
+    greedy_probabilities = models.JSONField(default=dict, blank=True)
+    greedy_minimum = models.FloatField(null=True, blank=True)
+    greedy_runs = models.PositiveIntegerField(default=0)
+    published_at = models.DateTimeField(null=True, blank=True)
+    value_source = TranslatedField(_("where the public value comes from"))
+    public_value = models.CharField(_("public value"), max_length=200, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    seed = models.CharField(max_length=64, blank=True)
+    selected = models.JSONField(default=list, blank=True)
+    drawn_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    comments_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("citizen panel")
+        verbose_name_plural = _("citizen panels")
+
+    def __str__(self) -> str:
+        return translated(self.title)
+
+    def get_absolute_url(self) -> str:
+        return component_url(self.component, "panel", pk=self.pk)
+
+    @property
+    def is_public(self) -> bool:
+        """Visitors see a panel once its distribution is published."""
+        return self.published_at is not None
+
+    @property
+    def is_drawn(self) -> bool:
+        return self.drawn_at is not None
+
+    @property
+    def is_frozen(self) -> bool:
+        """Published: its pool, quotas and size can no longer change."""
+        return self.published_at is not None
+
+    def inputs(self) -> dict:
+        """The published inputs of the final draw."""
+        return {
+            "format": lottery.FORMAT,
+            "kind": "panel",
+            "panels": self.panels,
+            "tickets": self.tickets,
+            "public_value": self.public_value,
+            "requested_at": timestamp(self.requested_at) if self.requested_at else "",
+        }
+
+    def inputs_filename(self) -> str:
+        return f"panel-{self.pk}.json"
+
+
+class Quota(models.Model):
+    """At least `minimum` and at most `maximum` panel members with `value` for `feature`."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="quotas")
+    feature = models.CharField(_("feature"), max_length=100)
+    value = models.CharField(_("value"), max_length=100)
+    minimum = models.PositiveIntegerField(_("minimum"))
+    maximum = models.PositiveIntegerField(_("maximum"))
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "feature", "value"], name="sortitions_one_quota_per_value"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.feature} = {self.value} [{self.minimum}, {self.maximum}]"
+
+
+class Volunteer(models.Model):
+    """A person of the pool. `name` and `contact` are seen by the panel's administrators
+    only; everything public shows the pseudonymous `number`, which each volunteer receives
+    privately."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="volunteers")
+    number = models.PositiveIntegerField(_("pseudonymous number"))
+    name = models.CharField(_("name"), max_length=200)
+    contact = models.CharField(_("contact"), max_length=254, blank=True)
+    features = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "number"], name="sortitions_one_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number}"
+
+
+class Replacement(models.Model):
+    """A member who declined, and the volunteer drawn to replace them while keeping every
+    quota met, with the inputs of that draw."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="replacements")
+    declined = models.PositiveIntegerField(_("declined"))
+    replacement = models.PositiveIntegerField(_("replacement"))
+    members = models.JSONField(default=list)
+    candidates = models.JSONField(default=list)
+    public_value = models.CharField(_("public value"), max_length=200)
+    requested_at = models.DateTimeField()
+    seed = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.declined} → #{self.replacement}"
+
+    def inputs(self) -> dict:
+        return {
+            "format": lottery.FORMAT,
+            "kind": "replacement",
+            "members": self.members,
+            "declined": self.declined,
+            "candidates": self.candidates,
+            "count": 1,
+            "public_value": self.public_value,
+            "requested_at": timestamp(self.requested_at),
+        }
+
+    def inputs_filename(self) -> str:
+        return f"panel-{self.panel_id}-replacement-{self.pk}.json"

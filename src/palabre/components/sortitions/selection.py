@@ -65,7 +65,8 @@ class QuotaError(ValueError):
     """Quotas that no panel can meet; the message names them."""
 
 
-Progress = Callable[[str], None]
+# progress(stage, count): the stage ("greedy", or a step of the package) and how far it is.
+Progress = Callable[[str, int], None]
 
 
 def check_quotas(people: dict, quotas: Sequence[Quota], size: int) -> None:
@@ -160,24 +161,27 @@ def _solver_output_hidden() -> Iterator[None]:
 
 
 class _Reporter:
-    """Passes the package's progress on, at most every `every` seconds."""
+    """Passes the package's progress on as (stage, count), at most every `every` seconds
+    (a stage's start is always passed)."""
 
     def __init__(self, progress: Progress | None, every: float = 2.0):
         self.progress = progress
         self.every = every
         self.last = 0.0
+        self.stage = ""
 
-    def _say(self, message: str | None, force: bool = False) -> None:
+    def _say(self, count: int, force: bool = False) -> None:
         now = time.monotonic()
-        if self.progress and message and (force or now - self.last >= self.every):
+        if self.progress and (force or now - self.last >= self.every):
             self.last = now
-            self.progress(message)
+            self.progress(self.stage, count)
 
     def start_phase(self, name, total=None, *, message=None) -> None:
-        self._say(message, force=True)
+        self.stage = name
+        self._say(0, force=True)
 
     def update(self, current, *, message=None) -> None:
-        self._say(message)
+        self._say(current)
 
     def end_phase(self) -> None:
         pass
@@ -338,10 +342,8 @@ def _greedy_runs(collection, pool, size: int, runs: int, reporter: _Reporter):
                 % {"error": error}
             ) from None
         panels.append(committees[0])
-        reporter.update(
-            run + 1,
-            message=_("Greedy method: run %(run)d of %(runs)d") % {"run": run + 1, "runs": runs},
-        )
+        reporter.stage = "greedy"
+        reporter.update(run + 1)
     return panels, runs
 
 

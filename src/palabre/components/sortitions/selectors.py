@@ -86,3 +86,77 @@ def draw_selected_proposals(*, draw: ProposalDraw) -> list[tuple[int, object]]:
         proposal.component = source
         found[proposal.pk] = proposal
     return [(pk, found.get(pk)) for pk in draw.selected]
+
+
+def panel_list_public(*, component: Component) -> list:
+    """The panels whose distribution is published, the latest first."""
+    from palabre.components.sortitions.models import Panel
+
+    panels = list(Panel.objects.filter(component=component, published_at__isnull=False))
+    for panel in panels:
+        panel.component = component
+    return panels
+
+
+def panel_list(*, component: Component) -> list:
+    """Every panel of the component, for its administrators, each with its pool size."""
+    from django.db.models import Count
+
+    from palabre.components.sortitions.models import Panel
+
+    panels = list(
+        Panel.objects.filter(component=component).annotate(volunteers_total=Count("volunteers"))
+    )
+    for panel in panels:
+        panel.component = component
+    return panels
+
+
+def panel_get(*, component: Component, panel_id: int, user=None):
+    """A panel of this component; one not published is a 404 for people who may not read
+    the space's administration, like a missing one."""
+    from palabre.components.sortitions.models import Panel
+    from palabre.core.permissions import can
+
+    panel = Panel.objects.filter(component=component, pk=panel_id).first()
+    if panel is None:
+        raise Http404
+    panel.component = component
+    if user is not None and not can(user, "view", panel):
+        raise Http404
+    return panel
+
+
+def panel_replacements(*, panel) -> list:
+    replacements = list(panel.replacements.all())
+    for replacement in replacements:
+        replacement.panel = panel
+    return replacements
+
+
+def probability_histogram(probabilities: dict, greedy: dict, bins: int = 10) -> dict:
+    """How many volunteers have a chance in each of `bins` equal ranges from 0 to the largest
+    chance (of both methods), for the fair method and the greedy one: rows of (low, high,
+    count, greedy count), and the largest count, to scale bars."""
+    values = list(probabilities.values())
+    greedy_values = list(greedy.values())
+    top = max([*values, *greedy_values, 0.0001])
+    width = top / bins
+    rows = []
+    for index in range(bins):
+        low, high = index * width, (index + 1) * width
+        last = index == bins - 1
+
+        def inside(p, low=low, high=high, last=last) -> bool:
+            return low <= p < high or (last and p == high)
+
+        rows.append(
+            {
+                "low": low,
+                "high": high,
+                "count": sum(1 for p in values if inside(p)),
+                "greedy": sum(1 for p in greedy_values if inside(p)),
+            }
+        )
+    largest = max([1] + [row["count"] for row in rows] + [row["greedy"] for row in rows])
+    return {"rows": rows, "largest": largest}

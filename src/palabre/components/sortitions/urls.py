@@ -8,4 +8,12 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("draws/<int:pk>/", views.draw_detail, name="draw"),
     path("draws/<int:pk>/inputs.json", views.draw_inputs, name="draw_inputs"),
+    path("panels/<int:pk>/", views.panel_detail, name="panel"),
+    path("panels/<int:pk>/inputs.json", views.panel_inputs, name="panel_inputs"),
+    path("panels/<int:pk>/distribution.json", views.panel_distribution, name="panel_distribution"),
+    path(
+        "panels/<int:pk>/replacements/<int:replacement_id>/inputs.json",
+        views.replacement_inputs,
+        name="replacement_inputs",
+    ),
 ]

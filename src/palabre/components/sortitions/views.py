@@ -2,10 +2,11 @@
 
 import json
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from palabre.components.sortitions import selectors
+from palabre.components.sortitions.services import panel_members
 from palabre.core.components import component_url
 from palabre.core.settings_schema import current_settings
 
@@ -30,12 +31,14 @@ def inputs_response(inputs: dict, filename: str) -> HttpResponse:
 
 
 def index(request):
-    """Every draw of the component, cancelled ones included (marked)."""
-    return render(
+    """Every draw of the component, cancelled ones included (marked), and the panels whose
+    distribution is published."""
+    component = request.component
+    return render(request, "sortitions/index.html", _context(
         request,
-        "sortitions/index.html",
-        _context(request, draws=selectors.draw_list(component=request.component)),
-    )
+        draws=selectors.draw_list(component=component),
+        panels=selectors.panel_list_public(component=component),
+    ))  # fmt: skip
 
 
 def draw_detail(request, pk: int):
@@ -52,3 +55,99 @@ def draw_detail(request, pk: int):
 def draw_inputs(request, pk: int):
     draw = selectors.draw_get(component=request.component, draw_id=pk)
     return inputs_response(draw.inputs(), draw.inputs_filename())
+
+
+BAR_WIDTH = 300
+ROW_HEIGHT = 34
+
+
+def _histogram(panel) -> dict:
+    """The histogram of chances as rows with the geometry of their SVG bars."""
+    histogram = selectors.probability_histogram(panel.probabilities, panel.greedy_probabilities)
+    for index, row in enumerate(histogram["rows"]):
+        row["y"] = index * ROW_HEIGHT
+        row["text_y"] = row["y"] + 16
+        row["greedy_y"] = row["y"] + 14
+        row["width"] = round(BAR_WIDTH * row["count"] / histogram["largest"], 1)
+        row["greedy_width"] = round(BAR_WIDTH * row["greedy"] / histogram["largest"], 1)
+    histogram["height"] = len(histogram["rows"]) * ROW_HEIGHT
+    return histogram
+
+
+def panel_detail(request, pk: int):
+    """A published panel: every volunteer's chance by pseudonymous number, compared with
+    the greedy method's, the quotas, the final draw and its replacements."""
+    panel = selectors.panel_get(component=request.component, panel_id=pk, user=request.user)
+    replacements = selectors.panel_replacements(panel=panel)
+    members = panel_members(panel, replacements) if panel.is_drawn else []
+    quotas = list(panel.quotas.all())
+    if members:
+        features = dict(
+            panel.volunteers.filter(number__in=members).values_list("number", "features")
+        )
+        for quota in quotas:
+            quota.members = sum(
+                1
+                for number in members
+                if (features[number].get(quota.feature) or "").casefold() == quota.value.casefold()
+            )
+    for replacement in replacements:
+        replacement.inputs_url = component_url(
+            request.component, "replacement_inputs", pk=panel.pk, replacement_id=replacement.pk
+        )
+    chances = [
+        (int(number), probability, panel.greedy_probabilities.get(number))
+        for number, probability in panel.probabilities.items()
+    ]
+    chances.sort()
+    return render(request, "sortitions/panel.html", _context(
+        request,
+        panel=panel,
+        quotas=quotas,
+        members=members,
+        replacements=replacements,
+        chances=chances,
+        histogram=_histogram(panel) if panel.probabilities else None,
+        inputs_url=component_url(request.component, "panel_inputs", pk=panel.pk),
+        inputs_filename=panel.inputs_filename(),
+        distribution_url=component_url(request.component, "panel_distribution", pk=panel.pk),
+    ))  # fmt: skip
+
+
+def panel_inputs(request, pk: int):
+    """The inputs of the final draw, once it is made."""
+    panel = selectors.panel_get(component=request.component, panel_id=pk, user=request.user)
+    if not panel.is_drawn:
+        raise Http404
+    return inputs_response(panel.inputs(), panel.inputs_filename())
+
+
+def panel_distribution(request, pk: int):
+    """The published distribution: its panels, weights and tickets, and each pseudonymous
+    number's chance by the fair method and by the greedy one."""
+    panel = selectors.panel_get(component=request.component, panel_id=pk, user=request.user)
+    return inputs_response(
+        {
+            "method": panel.method,
+            "size": panel.size,
+            "probabilities": panel.probabilities,
+            "minimum": panel.minimum,
+            "panels": panel.panels,
+            "weights": panel.weights,
+            "tickets": panel.tickets,
+            "greedy": {
+                "runs": panel.greedy_runs,
+                "probabilities": panel.greedy_probabilities,
+                "minimum": panel.greedy_minimum,
+            },
+        },
+        f"panel-{panel.pk}-distribution.json",
+    )
+
+
+def replacement_inputs(request, pk: int, replacement_id: int):
+    panel = selectors.panel_get(component=request.component, panel_id=pk, user=request.user)
+    replacement = panel.replacements.filter(pk=replacement_id).first()
+    if replacement is None:
+        raise Http404
+    return inputs_response(replacement.inputs(), replacement.inputs_filename())

@@ -59,3 +59,9 @@ def admin_user(admin_user):
         user=admin_user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
     )
     return admin_user
+
+
+@pytest.fixture(autouse=True)
+def few_greedy_runs(settings):
+    """The greedy comparison is estimated from fewer runs in tests (CPU is shared)."""
+    settings.PALABRE_SORTITION_GREEDY_RUNS = 60

@@ -1,10 +1,11 @@
 """The sortitions manifest: statistics, sitemap, demo seed."""
 
 import pytest
+from django.utils import timezone
 
 from palabre.components.proposals.tests.factories import ProposalFactory
 from palabre.components.sortitions import lottery, services
-from palabre.components.sortitions.models import ProposalDraw
+from palabre.components.sortitions.models import Panel, ProposalDraw
 from palabre.core.registry import components
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +22,15 @@ def test_stats_count_the_draws_made_and_not_cancelled(space_admin, component, pr
     )
     services.draw_cancel(actor=space_admin, draw=cancelled, reason={"fr": "Erreur"})
     manifest = components["sortitions"]
-    assert manifest.stats([component])["proposal_draws"] == 1
+    published = services.panel_create(
+        actor=space_admin, component=component, title={"fr": "Publié"}, size=2
+    )
+    Panel.objects.filter(pk=published.pk).update(published_at=timezone.now())
+    services.panel_create(actor=space_admin, component=component, title={"fr": "Non"}, size=2)
+    assert manifest.stats([component]) == {"proposal_draws": 1, "citizen_panels": 1}
     urls = list(manifest.sitemap([component]))
-    assert made.get_absolute_url() in urls and len(urls) == 3
+    assert made.get_absolute_url() in urls and published.get_absolute_url() in urls
+    assert len(urls) == 4
 
 
 def test_the_demo_seed_makes_a_finished_draw_that_replays(component, proposals):
