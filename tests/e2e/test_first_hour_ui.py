@@ -8,18 +8,27 @@ without JavaScript). On a 375 px screen none of these pages scrolls sideways.
 
 import io
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from palabre.components.budgets.models import Order
+from palabre.components.budgets.tests.factories import (
+    BudgetFactory,
+    BudgetsComponentFactory,
+    ProjectFactory,
+    budgets_settings,
+)
 from palabre.components.proposals.tests.factories import (
     ProposalFactory,
     ProposalsComponentFactory,
     proposals_settings,
 )
-from palabre.core.tests.factories import DEMO_PASSWORD, SpaceFactory
+from palabre.core.tests.factories import DEMO_PASSWORD, SpaceFactory, UserFactory
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
@@ -194,3 +203,119 @@ def test_the_map_says_nothing_when_its_background_loads(tabs, ideas):
     expect(page.locator(".leaflet-tile-loaded").first).to_be_attached()
     expect(page.locator("#proposals-map-status")).to_have_text("")
     assert_no_sideways_scroll(page)
+
+
+# Budgets: voting with the keyboard -------------------------------------------------------
+
+FOCUSED = """() => {
+    const focused = document.activeElement;
+    const bar = document.querySelector(".basket-add-form").getBoundingClientRect();
+    const own = focused.getBoundingClientRect();
+    return {
+        id: focused.id,
+        text: focused.textContent.trim(),
+        inList: Boolean(focused.closest(".project-list")),
+        top: own.top, bottom: own.bottom, barTop: bar.top, barBottom: bar.bottom,
+        height: window.innerHeight,
+    };
+}"""
+
+
+@pytest.fixture
+def voter(demo):
+    """A signed-up participant of the demo city, and a budget of twelve projects open for
+    voting in a space of its own."""
+    space = SpaceFactory(organization=demo, title={"fr": "Budget 2028", "en": "Budget 2028"})
+    component = BudgetsComponentFactory(
+        space=space, settings=budgets_settings(vote_rule="minimum_percent", minimum_percent=10)
+    )
+    budget = BudgetFactory(
+        component=component,
+        title={"fr": "Quartiers", "en": "Districts"},
+        envelope=Decimal("100000"),
+    )
+    for number in range(12):
+        ProjectFactory(
+            budget=budget,
+            title={"fr": f"Projet {number:02d}", "en": f"Project {number:02d}"},
+            cost=Decimal(5000 + number * 100),
+        )
+    person = UserFactory(organization=demo, email="keyboard@example.org", locale="en")
+    EmailAddress.objects.update_or_create(
+        user=person, email=person.email, defaults={"verified": True, "primary": True}
+    )
+    return budget, person
+
+
+def listing(budget) -> str:
+    return f"{budget.get_absolute_url()}?sort=title"
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_no_focused_control_hides_under_the_sticky_bar(tabs, voter, viewport):
+    budget, person = voter
+    page = tabs(viewport=viewport)
+    sign_in(page, person.email)
+    page.goto(listing(budget))
+    assert_no_sideways_scroll(page)
+    seen = 0
+    for _press in range(80):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if not focused["inList"]:
+            if seen:
+                break
+            continue
+        seen += 1
+        assert focused["top"] >= 0 and focused["bottom"] <= focused["height"], focused
+        # Not even partly under the bar, which sticks to the bottom of the screen.
+        assert focused["bottom"] <= focused["barTop"] or focused["top"] >= focused["barBottom"], (
+            focused
+        )
+    assert seen >= 30  # a link, a check box and a button for each of the 12 projects
+
+
+def test_with_javascript_the_focus_stays_on_the_button(tabs, voter):
+    budget, person = voter
+    page = tabs(viewport=DESKTOP)
+    sign_in(page, person.email)
+    page.goto(listing(budget))
+    project = budget.projects.get(title__en="Project 09")
+    button = page.locator(f"#project-{project.pk}-button")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(button).to_have_text(re.compile(r"^Remove"))
+    expect(button).to_be_focused()
+    expect(page.get_by_role("status").filter(has_text="was added to your basket")).to_be_attached()
+    # The basket beside the list follows, without a reload.
+    review = page.locator("#basket").get_by_role("link", name="Review and vote")
+    expect(review).to_be_visible()
+    assert Order.objects.get(user=person).lines.filter(project=project).exists()
+
+    page.keyboard.press("Enter")
+    expect(button).to_have_text(re.compile(r"^Add"))
+    expect(button).to_be_focused()
+    expect(review).to_have_count(0)
+    assert not Order.objects.get(user=person).lines.exists()
+    # The page was never reloaded: the address has no anchor.
+    assert "#" not in page.url
+
+
+def test_without_javascript_the_page_comes_back_on_the_project(tabs, voter):
+    budget, person = voter
+    page = tabs(viewport=DESKTOP, java_script_enabled=False)
+    sign_in(page, person.email)
+    page.goto(listing(budget))
+    project = budget.projects.get(title__en="Project 09")
+    page.locator(f"#project-{project.pk}-button").focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"#project-{project.pk}$"))
+    expect(page.locator(f"#project-{project.pk}-button")).to_have_text(re.compile(r"^Remove"))
+    heading = page.locator(f"h3#project-{project.pk}")
+    expect(heading).to_be_in_viewport()
+    # The next Tab goes on inside that project, not from the top of the page.
+    page.keyboard.press("Tab")
+    assert page.evaluate(
+        f"() => Boolean(document.activeElement.closest('#project-card-{project.pk}'))"
+    )
+    assert Order.objects.get(user=person).lines.filter(project=project).exists()

@@ -1,7 +1,8 @@
 """Public views of the budgets component; `request.component` was checked visible already.
 
 Everything works with plain forms: each button POSTs and the page comes back with a message
-(post/redirect/get), so voting needs no JavaScript.
+(post/redirect/get), on the project acted on, so voting needs no JavaScript. With JavaScript
+(htmx), a project's button updates its card and the basket in place instead.
 """
 
 import random
@@ -15,11 +16,12 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from palabre.components.budgets import selectors, services
 from palabre.components.budgets.explanations import explain_summary, result_rows
-from palabre.components.budgets.money import format_money
 from palabre.core.components import component_url
+from palabre.components.budgets.money import format_money
 from palabre.core.permissions import can, require
 from palabre.core.settings_schema import current_settings
 
@@ -185,6 +187,39 @@ def _back(request, budget) -> str:
     return component_url(request.component, "budget", budget_id=budget.pk)
 
 
+def _after_button(request, budget, *, done: bool, anchor: str) -> str:
+    """Back to the page the button was on, at `anchor` (an element that takes the focus, so
+    that a keyboard user goes on from where they were), or at the messages when the button
+    was refused, so that the reason is what they meet first."""
+    return f"{_back(request, budget)}#{anchor if done else 'messages'}"
+
+
+def _project_swap(request, budget, project):
+    """The answer to a project's button sent with htmx: its card and the basket as they are
+    now; what was done is announced in the status line, a refusal is said in the card (an
+    alert, next to the button that keeps the focus)."""
+    settings = current_settings(request.component)
+    _with_urls(request, budget, project)
+    said = list(messages.get_messages(request))  # given here, so not again on the next page
+    context = _context(
+        request,
+        budget=budget,
+        project=project,
+        votes_visible=_votes_visible(settings),
+        refusals=[message for message in said if message.level >= messages.ERROR],
+        done=[message for message in said if message.level < messages.ERROR],
+        **_basket_context(request, budget, settings),
+    )
+    return render(request, "budgets/_project_swap.html", context)
+
+
+def _project_button(request, budget, project, *, action, success: str):
+    done = _run(request, action, success=success)
+    if request.htmx:
+        return _project_swap(request, budget, project)
+    return redirect(_after_button(request, budget, done=done, anchor=f"project-{project.pk}"))
+
+
 def _run(request, action, *, success: str = "") -> bool:
     """Run a basket service; its refusal becomes a message. Returns whether it worked."""
     try:
@@ -200,6 +235,10 @@ def _run(request, action, *, success: str = "") -> bool:
 
 def _signed_in(request):
     if not request.user.is_authenticated:
+        if request.htmx:
+            # A card must not be replaced by the sign-in page: the whole tab goes there.
+            back = request.htmx.current_url_abs_path or request.get_full_path()
+            return HttpResponseClientRedirect(redirect_to_login(back).url)
         return redirect_to_login(request.get_full_path())
     return None
 
@@ -210,12 +249,13 @@ def project_add(request, budget_id: int, pk: int):
         return response
     budget = selectors.budget_get(component=request.component, budget_id=budget_id)
     project = selectors.project_get(budget=budget, project_id=pk)
-    _run(
+    return _project_button(
         request,
-        lambda: services.order_add_project(user=request.user, project=project),
+        budget,
+        project,
+        action=lambda: services.order_add_project(user=request.user, project=project),
         success=_("“%(title)s” was added to your basket.") % {"title": project},
     )
-    return redirect(_back(request, budget))
 
 
 @require_POST
@@ -233,12 +273,12 @@ def basket_add(request, budget_id: int):
         messages.error(request, _("One of the chosen projects does not exist."))
         return redirect(_back(request, budget))
     projects = selectors.projects_by_ids(budget=budget, project_ids=ids)
-    _run(
+    done = _run(
         request,
         lambda: services.order_add_projects(user=request.user, budget=budget, projects=projects),
         success=_("The chosen projects are in your basket."),
     )
-    return redirect(_back(request, budget))
+    return redirect(_after_button(request, budget, done=done, anchor="basket"))
 
 
 @require_POST
@@ -247,12 +287,13 @@ def project_remove(request, budget_id: int, pk: int):
         return response
     budget = selectors.budget_get(component=request.component, budget_id=budget_id)
     project = selectors.project_get(budget=budget, project_id=pk)
-    _run(
+    return _project_button(
         request,
-        lambda: services.order_remove_project(user=request.user, project=project),
+        budget,
+        project,
+        action=lambda: services.order_remove_project(user=request.user, project=project),
         success=_("“%(title)s” was removed from your basket.") % {"title": project},
     )
-    return redirect(_back(request, budget))
 
 
 def checkout(request, budget_id: int):

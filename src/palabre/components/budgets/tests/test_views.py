@@ -173,7 +173,7 @@ def test_a_redirect_never_leaves_the_site(client, budget, user):
     response = client.post(
         url(budget, "project_add", pk=project.pk), {"next": "https://evil.example/"}
     )
-    assert response["Location"] == url(budget)
+    assert response["Location"] == f"{url(budget)}#project-{project.pk}"
 
 
 def test_one_budget_goes_straight_to_it(client, budget):
