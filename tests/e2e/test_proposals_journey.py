@@ -123,11 +123,19 @@ def test_alice_proposes_bob_supports_and_the_city_answers(
     page.goto(component_admin_url(component, "proposal", pk=proposal.pk))
     expect(page.get_by_role("heading", level=1, name=TITLE)).to_be_visible()
     page.locator("[name='state']").select_option("accepted")
-    page.locator(".rich-text:has([name='answer_fr']) [contenteditable]").fill("Bonne idée : deux fontaines cet été.")
-    page.locator(".rich-text:has([name='answer_en']) [contenteditable]").fill("A good idea: two fountains this summer.")
+    page.locator(".rich-text:has([name='answer_fr']) [contenteditable]").fill(
+        "Bonne idée : deux fontaines cet été."
+    )
+    page.locator(".rich-text:has([name='answer_en']) [contenteditable]").fill(
+        "A good idea: two fountains this summer."
+    )
     page.locator("[name='cost']").fill("12000")
-    page.locator(".rich-text:has([name='cost_report_fr']) [contenteditable]").fill("Deux fontaines et leur raccordement.")
-    page.locator(".rich-text:has([name='cost_report_en']) [contenteditable]").fill("Two fountains and their plumbing.")
+    page.locator(".rich-text:has([name='cost_report_fr']) [contenteditable]").fill(
+        "Deux fontaines et leur raccordement."
+    )
+    page.locator(".rich-text:has([name='cost_report_en']) [contenteditable]").fill(
+        "Two fountains and their plumbing."
+    )
     page.locator("[name='execution_period']").fill("Summer 2027")
     page.locator("[name='publish']").check()
     page.get_by_role("button", name="Save the answer").click()
