@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palabre.accounts.services import nickname_check_available
 from palabre.core.models import NotificationFrequency, User
-from palabre.core.translations import language_name
+from palabre.core.translations import language_name_local
 from palabre.core.validators import image_help_text, nickname_validator, validate_image
 from palabre.notifications.events import Event, EventGroup, event_groups
 from palabre.notifications.selectors import DEFAULT_CHANNELS, Channels
@@ -51,6 +51,16 @@ class SignupForm(AllauthSignupForm):
         return nickname
 
 
+class LanguageSelect(forms.Select):
+    """Languages named in themselves, each option marked with its language, so that screen
+    readers say "Français" the French way."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"]["lang"] = value
+        return option
+
+
 class ProfileForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),
@@ -78,14 +88,14 @@ class ProfileForm(forms.Form):
         max_length=User._meta.get_field("about").max_length,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    locale = forms.ChoiceField(label=_("Language of the site and of emails"))
+    locale = forms.ChoiceField(label=_("Language of the site and of emails"), widget=LanguageSelect)
     newsletter = forms.BooleanField(
         label=_("I want to receive the newsletter by email"), required=False
     )
 
     def __init__(self, *args, languages: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["locale"].choices = [(code, language_name(code)) for code in languages]
+        self.fields["locale"].choices = [(code, language_name_local(code)) for code in languages]
 
 
 @dataclass(frozen=True)

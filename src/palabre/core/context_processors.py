@@ -1,17 +1,6 @@
 from django.conf import settings
-from django.utils.translation import get_language_info
 
-from palabre.core.translations import language_name
-
-
-def language_name_local(code: str) -> str:
-    """A language named in itself ("English", "Français"): the language menu is read by
-    people who may not read the page's current language."""
-    try:
-        name = get_language_info(code)["name_local"]
-    except KeyError:
-        return language_name(code)
-    return name[:1].upper() + name[1:]
+from palabre.core.translations import language_name_local
 
 
 def organization(request):

@@ -27,6 +27,16 @@ def language_name(code: str) -> str:
     return str(dict(settings.LANGUAGES).get(code, code))
 
 
+def language_name_local(code: str) -> str:
+    """A language named in itself ("English", "Français"), for the menus where people choose
+    their language: they may not read the page's current one."""
+    try:
+        name = translation.get_language_info(code)["name_local"]
+    except KeyError:
+        return language_name(code)
+    return name[:1].upper() + name[1:]
+
+
 def translated(value, language: str | None = None, fallback: str | None = None) -> str:
     """Return the text of `value` in `language` (default: the active one).
 
