@@ -1,6 +1,5 @@
 """Refusals of the proposals say why and what to do next."""
 
-import pytest
 
 from palabre.components.proposals.models import Proposal
 from palabre.components.proposals.tests.factories import (
