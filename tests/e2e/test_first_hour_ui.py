@@ -319,3 +319,40 @@ def test_without_javascript_the_page_comes_back_on_the_project(tabs, voter):
         f"() => Boolean(document.activeElement.closest('#project-card-{project.pk}'))"
     )
     assert Order.objects.get(user=person).lines.filter(project=project).exists()
+
+
+# A proposal's page on a phone: supports used up, a discussion to report from ---------------
+
+
+def test_a_participant_on_a_phone_sees_why_and_can_report_a_comment(tabs, demo, assert_accessible):
+    from palabre.comments import services as comments
+    from palabre.components.proposals import services as proposals
+
+    space = SpaceFactory(organization=demo, title={"fr": "Idées", "en": "Ideas"})
+    component = ProposalsComponentFactory(
+        space=space, settings=proposals_settings(supports_limit=1)
+    )
+    first, second = ProposalFactory.create_batch(2, component=component)
+    person = UserFactory(organization=demo, email="phone@example.org", locale="en")
+    EmailAddress.objects.update_or_create(
+        user=person, email=person.email, defaults={"verified": True, "primary": True}
+    )
+    other = UserFactory(organization=demo, nickname="claire")
+    proposals.proposal_support(user=person, proposal=first)
+    root = comments.comment_create(
+        author=other, target=second, body="A rather long opinion " + "about-the-place-" * 8
+    )
+    reply = comments.comment_create(author=person, target=second, body="Agreed", parent=root)
+    comments.comment_create(author=other, target=second, body="Thanks!", parent=reply)
+
+    page = tabs(viewport=PHONE)
+    sign_in(page, person.email)
+    page.goto(second.get_absolute_url())
+    support = page.get_by_role("button", name="Support", exact=True)
+    expect(support).to_be_disabled()
+    expect(page.get_by_text("You have used your 1 support.")).to_be_visible()
+    # Report on what others wrote, not on one's own reply.
+    expect(page.locator(f"#comment-{root.pk} .report-button").first).to_be_visible()
+    expect(page.locator(f"#comment-{reply.pk} > article .report-button")).to_have_count(0)
+    assert_no_sideways_scroll(page)
+    assert_accessible(page)

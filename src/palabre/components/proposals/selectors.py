@@ -34,6 +34,7 @@ from django.db.models.functions import Cast, Coalesce, NullIf, Upper
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from palabre.components.proposals.models import (
     Category,
@@ -423,7 +424,11 @@ def support_status(*, user, proposal: Proposal, settings) -> SupportStatus | Non
     threshold = settings.threshold_per_proposal
     refusal = ""
     if current is None and limit and len(mine) >= limit:
-        refusal = _("You have used all your %(limit)d supports.") % {"limit": limit}
+        refusal = ngettext(
+            "You have used your %(limit)d support.",
+            "You have used all your %(limit)d supports.",
+            limit,
+        ) % {"limit": limit}
     elif (
         current is None
         and threshold
