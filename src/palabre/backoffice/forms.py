@@ -62,6 +62,14 @@ class OrganizationForm(BackofficeForm):
         widget=forms.CheckboxSelectMultiple,
     )
     time_zone = forms.ChoiceField(label=_("Time zone"))
+    currency = forms.CharField(
+        label=_("Currency"),
+        max_length=3,
+        help_text=_(
+            "Three letters, such as EUR: the currency of proposals' costs, and the one first "
+            "offered for a new budget."
+        ),
+    )
     contact_email = forms.EmailField(label=_("Contact email"), required=False)
     logo = forms.FileField(
         label=_("Logo"),

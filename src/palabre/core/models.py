@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from palabre.core.structure import WatchedManager
 from palabre.core.translations import TranslatedField, translated
 from palabre.core.validators import (
+    currency_validator,
     hex_color_validator,
     nickname_validator,
     reference_prefix_validator,
@@ -41,6 +42,11 @@ class Organization(models.Model):
     )
     available_locales = models.JSONField(_("available languages"), default=default_locales)
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris")
+    # Amounts that have no currency of their own (the cost of an accepted proposal) are in
+    # this one; it is also the first currency offered for a new budget.
+    currency = models.CharField(
+        _("currency"), max_length=3, default="EUR", validators=[currency_validator]
+    )
     contact_email = models.EmailField(_("contact email"), blank=True)
     logo = models.ImageField(
         _("logo"), upload_to="organizations/", blank=True, validators=[validate_image]

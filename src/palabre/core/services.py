@@ -76,6 +76,7 @@ ORGANIZATION_FIELDS = {
     "default_locale",
     "available_locales",
     "time_zone",
+    "currency",
     "contact_email",
     "logo",
     "primary_color",
@@ -172,6 +173,8 @@ def organization_update(*, actor: User, organization: Organization, **fields: An
     default_locale = fields.get("default_locale", organization.default_locale)
     available = fields.get("available_locales", organization.available_locales)
     fields["available_locales"] = _clean_locales(default_locale, available)
+    if "currency" in fields:
+        fields["currency"] = str(fields["currency"] or "").strip().upper()
     for key in ("description", "announcement"):
         if key in fields:
             fields[key] = clean_translations(

@@ -22,6 +22,9 @@ nickname_validator = RegexValidator(
     r"^[a-zA-Z0-9_-]{2,30}$",
     _("A nickname has 2 to 30 letters, digits, dashes or underscores, without spaces."),
 )
+currency_validator = RegexValidator(
+    r"^[A-Z]{3}$", _("Enter a three-letter currency code, such as EUR.")
+)
 reference_prefix_validator = RegexValidator(
     r"^[A-Z0-9]{2,12}$", _("A reference prefix has 2 to 12 capital letters or digits.")
 )

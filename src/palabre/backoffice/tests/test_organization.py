@@ -13,6 +13,7 @@ def organization_data(**overrides):
         "default_locale": "fr",
         "available_locales": ["fr", "en"],
         "time_zone": "Europe/Paris",
+        "currency": "EUR",
         "contact_email": "contact@example.org",
         "primary_color": "#123456",
         "secondary_color": "#654321",
@@ -35,6 +36,17 @@ def test_admin_updates_the_organization(admin_client, organization):
     assert organization.name == "Ville d'Essai"
     assert organization.announcement == {"fr": "<p>Vote ce week-end</p>"}
     assert organization.logo.name.startswith("organizations/")
+
+
+def test_admin_sets_the_currency_of_amounts(admin_client, organization):
+    response = admin_client.post("/admin/organization/", organization_data(currency="chf"))
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert organization.currency == "CHF"
+    response = admin_client.post("/admin/organization/", organization_data(currency="E1"))
+    assert "three-letter currency code" in response.content.decode()
+    organization.refresh_from_db()
+    assert organization.currency == "CHF"
 
 
 def test_bad_input_changes_nothing(admin_client, organization):

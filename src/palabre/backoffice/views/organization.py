@@ -9,7 +9,7 @@ from palabre.backoffice.views.common import require_admin
 from palabre.core.services import organization_update
 
 ORGANIZATION_FORM_FIELDS = (
-    "name", "reference_prefix", "default_locale", "available_locales", "time_zone",
+    "name", "reference_prefix", "default_locale", "available_locales", "time_zone", "currency",
     "contact_email", "primary_color", "secondary_color", "description", "announcement",
     "staff_idle_minutes", "participant_idle_minutes",
 )  # fmt: skip

@@ -21,8 +21,8 @@ from palabre.components.budgets.forms import (
     ProjectsImportForm,
 )
 from palabre.components.budgets.models import BudgetResult
-from palabre.components.budgets.money import format_money
 from palabre.core.components import component_admin_url, component_url
+from palabre.core.money import format_money
 from palabre.core.permissions import require
 from palabre.core.settings_schema import current_settings
 from palabre.core.translations import translated
@@ -148,7 +148,11 @@ def budget_manage(request, budget_id: int):
 
 def budget_new(request):
     require_component_admin(request)
-    form = BudgetForm(*_form_data(request), languages=request.organization.locales)
+    form = BudgetForm(
+        *_form_data(request),
+        languages=request.organization.locales,
+        initial={"currency": request.organization.currency},
+    )
     if form.is_bound and form.is_valid():
         budget = _apply(
             form,

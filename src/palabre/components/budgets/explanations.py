@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from palabre.components.budgets.models import Budget, BudgetResult
-from palabre.components.budgets.money import CENT, format_money
+from palabre.components.budgets.money import CENT
+from palabre.core.money import format_money
 
 
 def _amount(value) -> Decimal:

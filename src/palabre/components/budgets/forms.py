@@ -23,7 +23,11 @@ class BudgetForm(TranslatedFieldsMixin, forms.Form):
     scope = TranslatedFormField(label=_("District or scope"), max_length=200, required=False)
     description = TranslatedFormField(label=_("Description"), rich=True, required=False)
     envelope = forms.CharField(label=_("Envelope"), help_text=_("For example 250000 or 1250.50."))
-    currency = forms.CharField(label=_("Currency"), initial="EUR", max_length=3)
+    currency = forms.CharField(
+        label=_("Currency"),
+        max_length=3,
+        help_text=_("Three letters, such as EUR. A new budget starts in the organization's."),
+    )
 
     def __init__(self, *args, languages: list[str], **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,23 +1,12 @@
-"""Amounts of money as people read them: "120 000 €", "1 250,50 €", "8 697 250 PLN"."""
+"""Amounts of money typed by people or read from files. They are written out for people by
+`palabre.core.money.format_money`."""
 
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF", "PLN": "zł"}
 CENT = Decimal("0.01")
-
-
-def format_money(amount, currency: str = "EUR") -> str:
-    """Grouped digits in the active language, cents only when there are some."""
-    amount = Decimal(amount or 0)
-    places = 0 if amount == amount.to_integral_value() else 2
-    number = number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)
-    symbol = SYMBOLS.get(currency, currency)
-    # A no-break space keeps the amount and its symbol on one line on a narrow screen.
-    return f"{number}\u00a0{symbol}"
 
 
 def parse_money(text, *, label: str) -> Decimal:

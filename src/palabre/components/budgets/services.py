@@ -35,10 +35,11 @@ from palabre.components.budgets.models import (
     OrderLine,
     Project,
 )
-from palabre.components.budgets.money import format_money, parse_money
+from palabre.components.budgets.money import parse_money
 from palabre.core.images import image_without_metadata
 from palabre.core.mail import organization_url, send_templated_email
 from palabre.core.models import Component, User
+from palabre.core.money import format_money
 from palabre.core.permissions import require
 from palabre.core.prepared import Prepared
 from palabre.core.queue import enqueue_with_transaction
@@ -395,8 +396,9 @@ def vote_summary_send(*, order_id: int, project_ids: list[int]) -> bool:
         context={
             "user": user,
             "budget": budget,
-            "projects": [(p, format_money(p.cost, budget.currency)) for p in projects],
-            "total": format_money(total, budget.currency),
+            # Amounts are written out by the template, in the voter's language.
+            "projects": projects,
+            "total": total,
             "organization": organization,
             "budget_url": organization_url(organization, budget.get_absolute_url()),
         },
@@ -587,7 +589,8 @@ def _clean_budget_fields(component: Component, fields: dict) -> dict:
         except ValidationError as error:
             errors["envelope"] = error.messages
     if "currency" in fields:
-        currency = str(fields["currency"] or "EUR").strip().upper()
+        default = component.space.organization.currency
+        currency = str(fields["currency"] or default).strip().upper()
         if len(currency) != 3 or not currency.isalpha():
             errors["currency"] = [_("Enter a three-letter currency code, such as EUR.")]
         cleaned["currency"] = currency
@@ -605,6 +608,7 @@ def budget_create(*, actor: User, component: Component, **fields: Any) -> Budget
     cleaned = _clean_budget_fields(component, fields)
     if "title" not in cleaned or "envelope" not in cleaned:
         raise ValidationError(_("A budget needs a title and an envelope."))
+    cleaned.setdefault("currency", component.space.organization.currency)
     with transaction.atomic():
         Component.objects.select_for_update().get(pk=component.pk)
         last = Budget.objects.filter(component=component).aggregate(m=Max("position"))["m"]

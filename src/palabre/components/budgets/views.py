@@ -21,7 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from palabre.components.budgets import selectors, services
 from palabre.components.budgets.explanations import explain_summary, result_rows
 from palabre.core.components import component_url
-from palabre.components.budgets.money import format_money
+from palabre.core.money import format_money
 from palabre.core.permissions import can, require
 from palabre.core.settings_schema import current_settings
 

@@ -33,6 +33,17 @@ def tr(value):
 
 
 @register.filter
+def money(amount, currency=None):
+    """An amount in the reader's language and `currency` (`core.money.format_money`):
+    `{{ proposal.cost|money:organization.currency }}`."""
+    from palabre.core.money import DEFAULT_CURRENCY, format_money
+
+    if amount is None or amount == "":
+        return ""
+    return format_money(amount, currency or DEFAULT_CURRENCY)
+
+
+@register.filter
 def plain(value):
     return html_to_text(translated(value))
 

@@ -107,9 +107,9 @@ def test_greedy_explains_rank_votes_cost_and_money_left(
     page = client.get(
         component_admin_url(budget.component, "result", budget_id=budget.pk, result_id=result.pk)
     ).content.decode()
-    assert "Ranked 1 by votes (3 votes); it costs 60\u00a0zł and 100\u00a0zł remained" in page
-    assert "Did not fit: it costs 50\u00a0zł, only 40\u00a0zł remained." in page
-    assert "Ranked 3 by votes (1 vote); it costs 30\u00a0zł and 40\u00a0zł remained" in page
+    assert "Ranked 1 by votes (3 votes); it costs PLN60 and PLN100 remained" in page
+    assert "Did not fit: it costs PLN50, only PLN40 remained." in page
+    assert "Ranked 3 by votes (1 vote); it costs PLN30 and PLN40 remained" in page
     assert page.count("Selected.") == 3
 
 
@@ -135,12 +135,12 @@ def test_equal_shares_explains_rounds_prices_shortfalls_and_the_completion(
     assert "Its supporters did not have enough money left" in page
     assert "Added by the completion step" in page
     assert (
-        "The completion step could not add it: Did not fit: it costs 40\u00a0zł, only "
-        "30\u00a0zł remained." in page
+        "The completion step could not add it: Did not fit: it costs PLN40, only "
+        "PLN30 remained." in page
     )
-    assert "each paid at most 30\u00a0zł" in page
-    assert "an equal share of 33,33\u00a0zł" in page or "an equal share of 33.33\u00a0zł" in page
-    assert "a budget of 39.67\u00a0zł per voter" in page.replace(",", ".")
+    assert "each paid at most PLN30" in page
+    assert "an equal share of PLN33,33" in page or "an equal share of PLN33.33" in page
+    assert "a budget of PLN39.67 per voter" in page.replace(",", ".")
     assert "Projects were then added with the money left" in page
 
 

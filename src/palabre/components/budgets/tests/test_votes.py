@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from palabre.components.budgets import selectors, services
 from palabre.components.budgets.models import Order
@@ -284,6 +284,27 @@ def test_the_voter_gets_a_summary_once_the_vote_is_saved(
     assert len(mailoutbox) == 1
     assert user.email in mailoutbox[0].to
     assert "Jardin partagé" in mailoutbox[0].body
+
+
+@pytest.mark.parametrize(
+    ("locale", "cost", "total"),
+    [("fr", "(12\u202f500\u00a0€)", "12\u202f500\u00a0€"), ("en", "(€12,500)", "€12,500")],
+)
+def test_the_summary_writes_amounts_in_the_voters_language(
+    organization, mailoutbox, django_capture_on_commit_callbacks, locale, cost, total
+):
+    """The worker writes the email in the voter's language, amounts included (they were
+    written in the worker's language before)."""
+    voter = UserFactory(organization=organization, locale=locale)
+    budget = make_budget(organization, minimum_percent=0)
+    project = ProjectFactory(budget=budget, cost=Decimal("12500"), title={"fr": "Jardin"})
+    services.order_add_project(user=voter, project=project)
+    with translation.override("fr" if locale == "en" else "en"):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.order_checkout(user=voter, budget=budget)
+    body = mailoutbox[0].body
+    assert f"Jardin {cost}" in body
+    assert body.count(total) == 2  # the project's line and the total
 
 
 def test_the_summary_lists_the_projects_of_the_vote_even_if_it_changed_since(

@@ -1,5 +1,7 @@
 """Public pages: list with filters and sorts, the proposal page, the creation flow, the map."""
 
+from decimal import Decimal
+
 import pytest
 from django.utils import timezone
 
@@ -392,3 +394,24 @@ def test_a_proposal_page_shows_what_it_became_and_where_it_comes_from(
 
 def test_a_proposal_id_no_database_can_hold_is_a_404(client, component):
     assert client.get(f"{component.get_absolute_url()}{'9' * 30}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "currency", "shown"),
+    [("en", "EUR", "€12,500"), ("fr", "EUR", "12\u202f500\u00a0€"), ("en", "CHF", "CHF12,500")],
+)
+def test_the_cost_of_an_accepted_proposal_is_money_in_the_readers_language(
+    client, component, language, currency, shown
+):
+    organization = component.space.organization
+    organization.currency = currency
+    organization.save()
+    proposal = ProposalFactory(
+        component=component,
+        answer_state="accepted",
+        cost=Decimal("12500.00"),
+        answered_at=timezone.now(),
+        answer_published_at=timezone.now(),
+    )
+    page = client.get(proposal.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language)
+    assert f"<dd>{shown}</dd>" in page.content.decode()
