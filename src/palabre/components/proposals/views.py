@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -429,6 +429,10 @@ def proposal_edit(request, pk: int):
     proposal = selectors.proposal_get_visible(
         user=request.user, component=component, proposal_id=pk
     )
+    # The form is its authors' only, from the first look (the service refuses others too).
+    is_author = any(author.user_id == request.user.pk for author in proposal.accepted_authors)
+    if proposal.state != Proposal.State.PUBLISHED or not is_author:
+        raise PermissionDenied(_("Only the authors of this proposal can edit it."))
     attachments = _attachments_of(request, proposal)
     form = _form(
         request,

@@ -336,6 +336,24 @@ def test_authors_edit_within_the_window(client, component):
     assert proposal.title == {"fr": "Un titre corrigé pour la ville"}
 
 
+def test_only_authors_get_the_edit_form(client, component, user, admin_user):
+    """The form is refused from the first look, not only when it is sent."""
+    proposal = ProposalFactory(component=component)
+    edit = url(component, f"{proposal.pk}/edit/")
+    for person in (user, admin_user):
+        client.force_login(person)
+        assert client.get(edit).status_code == 403
+        response = client.post(edit, {"title": "Un titre pris par quelqu'un d'autre", "body": "X"})
+        assert response.status_code == 403
+    withdrawn = ProposalFactory(component=component, state="withdrawn")
+    client.force_login(withdrawn.first_author)
+    assert client.get(url(component, f"{withdrawn.pk}/edit/")).status_code == 403
+    client.logout()
+    assert client.get(edit).status_code == 302  # to the sign-in page
+    client.force_login(proposal.first_author)
+    assert client.get(edit).status_code == 200
+
+
 INVITED = "If a participant has this nickname, they are invited"
 
 
