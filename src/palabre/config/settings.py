@@ -408,7 +408,12 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF, "data:", _tiles_origin(LEAFLET_CONFIG["TILES"])],
+    "img-src": [
+        CSP.SELF,
+        "data:",
+        _tiles_origin(LEAFLET_CONFIG["TILES"]),
+        *sorted(PALABRE_RICH_TEXT_IMAGE_HOSTS),
+    ],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "frame-src": [CSP.SELF, "https:"],

@@ -112,3 +112,28 @@ def test_html_to_text():
 )
 def test_video_embed_url_only_for_known_providers(url, embed):
     assert video_embed_url(url) == embed
+
+
+def test_the_allowed_image_hosts_are_allowed_by_the_content_security_policy():
+    """Settings are read once: ask a fresh interpreter with the variable set."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps([str(s) for s in settings.SECURE_CSP['img-src']]))"
+    )
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "palabre.config.settings",
+        "PALABRE_DEMO": "1",
+        "PALABRE_RICH_TEXT_IMAGE_HOSTS": "Images.ville.example, photos.example.org",
+    }
+    output = subprocess.run(
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True
+    )
+    assert output.returncode == 0, output.stderr
+    sources = json.loads(output.stdout.strip().splitlines()[-1])
+    assert "images.ville.example" in sources and "photos.example.org" in sources
