@@ -16,8 +16,6 @@ class ReportForm(forms.Form):
     )
     details = forms.CharField(
         label=_("Details"),
-        help_text=_("Required when you choose “Other”. At most %(max)d characters.")
-        % {"max": DETAILS_MAX_LENGTH},
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": DETAILS_MAX_LENGTH}),
         required=False,
         strip=True,
@@ -25,6 +23,11 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Formatted here, in the reader's language: formatted with the class, the text stayed
+        # in the language of whoever first loaded the module.
+        self.fields["details"].help_text = _(
+            "Required when you choose “Other”. At most %(max)d characters."
+        ) % {"max": DETAILS_MAX_LENGTH}
         # Unknown reasons get the same clear message as a missing one.
         self.fields["reason"].error_messages["invalid_choice"] = _(
             "Choose one of the proposed reasons."
