@@ -55,3 +55,23 @@ def generated_quotas(people: dict, size: int, *, features: dict = FEATURES) -> l
             maximum = max(minimum, min(math.ceil(expected) + 1, available))
             quotas.append(Quota(feature, value, minimum, maximum))
     return quotas
+
+
+# The same features in French, for the demo (a French city).
+DEMO_FEATURES = {
+    "genre": [("femme", 0.46, 0.52), ("homme", 0.54, 0.48)],
+    "âge": [
+        ("16-29", 0.12, 0.22),
+        ("30-44", 0.22, 0.25),
+        ("45-64", 0.38, 0.31),
+        ("65+", 0.28, 0.22),
+    ],
+    "quartier": [
+        ("Nord", 0.18, 0.2),
+        ("Sud", 0.3, 0.2),
+        ("Les Tilleuls", 0.14, 0.2),
+        ("Ouest", 0.18, 0.2),
+        ("Centre", 0.2, 0.2),
+    ],
+    "diplôme": [("sans diplôme", 0.12, 0.25), ("bac", 0.4, 0.45), ("supérieur", 0.48, 0.3)],
+}

@@ -308,7 +308,8 @@ PROCESSES = [
                 "proposals",
                 {"fr": "Propositions", "en": "Proposals"},
                 {"global": {"supports_limit": 5}, "steps": {0: PROPOSALS_OPEN}},
-            )
+            ),
+            ("sortitions", {"fr": "Tirages au sort", "en": "Draws by lot"}),
         ],
     },
     {

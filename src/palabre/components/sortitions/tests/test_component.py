@@ -40,3 +40,25 @@ def test_the_demo_seed_makes_a_finished_draw_that_replays(component, proposals):
     draw = ProposalDraw.objects.get(component=component)
     assert draw.is_drawn and len(draw.selected) == 3
     assert lottery.replay(draw.inputs()) == draw.selected
+
+
+def test_the_demo_panel_is_a_panel_of_30_drawn_from_300_within_every_quota(component):
+    from palabre.components.sortitions.services import panel_members
+
+    components["sortitions"].seed(component, [])
+    panel = Panel.objects.get(component=component)
+    assert panel.volunteers.count() == 300 and panel.size == 30
+    assert panel.is_drawn and panel.is_public
+    assert lottery.replay(panel.inputs()) == panel.selected
+    assert sum(panel.probabilities.values()) == pytest.approx(30)
+    assert panel.minimum > panel.greedy_minimum
+    features = dict(panel.volunteers.values_list("number", "features"))
+    quotas = list(panel.quotas.all())
+    members = panel_members(panel)
+    for group in [*panel.panels, members]:
+        assert len(set(group)) == 30
+        for quota in quotas:
+            count = sum(1 for number in group if features[number][quota.feature] == quota.value)
+            assert quota.minimum <= count <= quota.maximum
+    replacement = panel.replacements.get()
+    assert lottery.replay(replacement.inputs()) == [replacement.replacement]

@@ -44,9 +44,7 @@ def public_urls(panel) -> list[str]:
         panel.get_absolute_url(),
         component_url(component, "panel_inputs", pk=panel.pk),
         component_url(component, "panel_distribution", pk=panel.pk),
-        component_url(
-            component, "replacement_inputs", pk=panel.pk, replacement_id=replacement.pk
-        ),
+        component_url(component, "replacement_inputs", pk=panel.pk, replacement_id=replacement.pk),
     ]
 
 
