@@ -594,9 +594,10 @@ def form_template_delete(*, actor: User, template: Form) -> None:
 
 
 # Answers ------------------------------------------------------------------------------
-def _answers_delete(form: Form) -> int:
+def answers_delete(form: Form) -> int:
     """Delete every response of a form with its answers, choices and files, in a few
-    statements whatever their number (the ORM would read each row to cascade)."""
+    statements whatever their number (the ORM would read each row to cascade). Callers
+    check permissions and log (a component deleting the resource that holds the form)."""
     answer_type = ContentType.objects.get_for_model(Answer)
     answer_ids = Answer.objects.filter(response__form=form).values("pk")
     files = Attachment.objects.filter(content_type=answer_type, object_id__in=answer_ids)
@@ -621,7 +622,7 @@ def form_answers_clear(*, actor: User, form: Form) -> int:
     _require_admin(actor, form)
     with transaction.atomic():
         Form.objects.select_for_update().get(pk=form.pk)
-        count = _answers_delete(form)
+        count = answers_delete(form)
         _log(actor, "clear_answers", form, data={"responses": count})
     return count
 
