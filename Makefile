@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Local commands run in demo mode (local secret key); production sets SECRET_KEY itself.
 export PALABRE_DEMO ?= 1
 
-.PHONY: demo test test-browser lint format messages bench bench-replay bench-proposals bench-exports clean venv migrate
+.PHONY: demo test test-browser lint format messages bench bench-replay bench-proposals bench-exports bench-sortition clean venv migrate
 
 $(STAMP): pyproject.toml
 	@set -e; if [ ! -x "$(PY)" ]; then \
@@ -67,6 +67,9 @@ bench-exports: $(STAMP)
 
 bench-replay: $(STAMP)
 	$(PY) bench/pb_replay.py $(BENCH_ARGS)
+
+bench-sortition: $(STAMP)
+	$(PY) bench/sortition.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info src/*.egg-info

@@ -23,7 +23,7 @@ def permission(*, user, action, component, resource=None, settings=None) -> bool
     may take part in the space and that everything is published. A panel is seen by
     visitors once its distribution is published; before, by the space's staff only."""
     if action == "comment":
-        return not settings.comments_blocked
+        return not settings.comments_blocked and getattr(resource, "is_public", True)
     if action == "view" and getattr(resource, "is_public", True) is False:
         from palabre.core.permissions import can
 

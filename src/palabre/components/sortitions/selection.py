@@ -352,7 +352,10 @@ class FileError(ValueError):
     """A pool or a quotas file that cannot be read; the message says where."""
 
 
-def _rows(text: str, required: Sequence[str], what: str) -> tuple[list[str], list[dict]]:
+def csv_rows(text: str, required: Sequence[str], what: str) -> tuple[list[str], list[dict]]:
+    """(headers, rows) of CSV text (comma, semicolon or tab separated, as spreadsheets write
+    it), each row a dict of stripped texts, empty rows left out; `FileError` names the
+    `required` columns that are missing."""
     import csv
     import io
 
@@ -384,7 +387,7 @@ def _rows(text: str, required: Sequence[str], what: str) -> tuple[list[str], lis
 def read_quotas(text: str) -> list[Quota]:
     """Quotas from CSV text with the columns `feature,value,min,max`, one row per category
     (the format `sortition-algorithms` reads)."""
-    _headers, rows = _rows(text, ("feature", "value", "min", "max"), _("quotas"))
+    _headers, rows = csv_rows(text, ("feature", "value", "min", "max"), _("quotas"))
     quotas, seen = [], set()
     for line, row in enumerate(rows, start=2):
         feature, value = row["feature"], row["value"]
@@ -425,7 +428,7 @@ def read_people(text: str, quotas: Sequence[Quota], *, id_column: str = "id") ->
     feature of the quotas, in the file's order; values are matched to the quotas' values
     without regard to case."""
     features = list(dict.fromkeys(quota.feature for quota in quotas))
-    _headers, rows = _rows(text, (id_column, *features), _("people"))
+    _headers, rows = csv_rows(text, (id_column, *features), _("people"))
     values = {}
     for quota in quotas:
         values.setdefault(quota.feature, {})[quota.value.casefold()] = quota.value

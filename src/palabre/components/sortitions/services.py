@@ -396,7 +396,7 @@ def panel_import_volunteers(*, actor: User, panel: Panel, upload) -> int:
     text = _read_upload(upload, errors, "file")
     errors.raise_if_any()
     try:
-        headers, rows = selection._rows(text, ("name",), _("volunteers"))
+        headers, rows = selection.csv_rows(text, ("name",), _("volunteers"))
     except selection.FileError as error:
         raise ValidationError({"file": [str(error)]}) from None
     features = [name for name in headers if name and name not in ("id", "name", "contact")]
@@ -506,7 +506,7 @@ def _progress_message(panel: Panel, runs: int):
             }
         else:
             message = _("%(method)s distribution: step “%(stage)s”, iteration %(count)d") % {
-                "method": panel.get_method_display(),
+                "method": panel.method,
                 "stage": stage,
                 "count": count,
             }

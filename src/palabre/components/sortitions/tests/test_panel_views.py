@@ -6,6 +6,7 @@ import json
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from palabre.components.sortitions import lottery, services
 from palabre.components.sortitions.models import Panel
@@ -248,3 +249,15 @@ def test_progress_is_shown_while_computing(signed_in, space_admin, component):
     assert "HX-Refresh" not in response
     Panel.objects.filter(pk=panel.pk).update(status=Panel.Status.COMPUTED)
     assert client.get(url, headers={"HX-Request": "true"})["HX-Refresh"] == "true"
+
+
+def test_comments_are_taken_on_published_panels_only(space_admin, component, participant):
+    from palabre.core.permissions import can
+
+    panel = services.panel_create(
+        actor=space_admin, component=component, title={"fr": "Jury"}, size=5
+    )
+    assert not can(participant, "comment", panel)
+    Panel.objects.filter(pk=panel.pk).update(published_at=timezone.now())
+    panel.refresh_from_db()
+    assert can(participant, "comment", panel)
