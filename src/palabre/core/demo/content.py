@@ -310,6 +310,8 @@ PROCESSES = [
                 {"global": {"supports_limit": 5}, "steps": {0: PROPOSALS_OPEN}},
             ),
             ("sortitions", {"fr": "Tirages au sort", "en": "Draws by lot"}),
+            # A mobility survey with every type of question and about 200 answers.
+            ("surveys", {"fr": "Enquête mobilité", "en": "Mobility survey"}),
         ],
     },
     {
