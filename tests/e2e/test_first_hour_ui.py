@@ -275,7 +275,7 @@ def test_no_focused_control_hides_under_the_sticky_bar(tabs, voter, viewport):
     assert seen >= 30  # a link, a check box and a button for each of the 12 projects
 
 
-def test_with_javascript_the_focus_stays_on_the_button(tabs, voter):
+def test_with_javascript_the_focus_stays_on_the_button(tabs, voter, assert_accessible):
     budget, person = voter
     page = tabs(viewport=DESKTOP)
     sign_in(page, person.email)
@@ -291,6 +291,7 @@ def test_with_javascript_the_focus_stays_on_the_button(tabs, voter):
     review = page.locator("#basket").get_by_role("link", name="Review and vote")
     expect(review).to_be_visible()
     assert Order.objects.get(user=person).lines.filter(project=project).exists()
+    assert_accessible(page)
 
     page.keyboard.press("Enter")
     expect(button).to_have_text(re.compile(r"^Add"))
