@@ -172,6 +172,10 @@ EXPECTED = {
     # Supporting and endorsing someone's proposal is what participants do.
     ("public:proposals", "<int:pk>/support/"): answers(TAKING_PART, {302}),
     ("public:proposals", "<int:pk>/endorse/"): answers(TAKING_PART, {302}),
+    ("public:surveys", ""): PUBLIC_HERE,
+    ("public:surveys", "<int:pk>/"): PUBLIC_HERE,
+    # The thanks of someone who has not answered: back to the survey.
+    ("public:surveys", "<int:pk>/thanks/"): answers(HERE, {302}),
     ("public:sortitions", ""): PUBLIC_HERE,
     ("public:sortitions", "draws/<int:pk>/"): PUBLIC_HERE,
     ("public:sortitions", "draws/<int:pk>/inputs.json"): PUBLIC_HERE,
@@ -307,6 +311,31 @@ def _component_objects(space, victim, staff) -> tuple[dict, object, object]:
         built["sortitions"] = (
             component,
             {"pk": draw.pk, "panels/": {"pk": panel.pk, "replacement_id": replacement.pk}},
+        )
+    if "surveys" in component_registry:
+        from palabre.components.surveys.tests.factories import (
+            SurveysComponentFactory,
+            mobility_survey,
+            surveys_settings,
+        )
+        from palabre.forms.models import Form
+
+        component = SurveysComponentFactory(space=space, settings=surveys_settings())
+        survey = mobility_survey(component)
+        items = list(survey.form.items.all())
+        condition = next(c for item in items for c in item.conditions.all())
+        template = Form.objects.create(
+            organization=space.organization, title={"fr": "Modèle"}, is_template=True
+        )
+        built["surveys"] = (
+            component,
+            {
+                "pk": survey.pk,
+                "question_pk": items[-1].pk,
+                "item_pk": condition.item_id,
+                "condition_pk": condition.pk,
+                "template_pk": template.pk,
+            },
         )
     return built, proposal, attachment
 
