@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from palabre.backoffice.components import component_admin_context, require_component_admin
@@ -561,7 +562,13 @@ def survey_copy(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, _("%(count)d questions and blocks were copied.") % {"count": count}
+            request,
+            ngettext(
+                "%(count)d question or block was copied.",
+                "%(count)d questions and blocks were copied.",
+                count,
+            )
+            % {"count": count},
         )
     return redirect(back)
 
@@ -597,7 +604,11 @@ def answers_clear(request, pk: int):
     back = _url(request, "survey_questions", pk=survey.pk)
     if request.method == "POST":
         count = services.survey_answers_clear(actor=request.user, survey=survey)
-        messages.success(request, _("%(count)d answers were deleted.") % {"count": count})
+        messages.success(
+            request,
+            ngettext("%(count)d answer was deleted.", "%(count)d answers were deleted.", count)
+            % {"count": count},
+        )
         return redirect(back)
     count = Response.objects.filter(form=survey.form).count()
     return render(
