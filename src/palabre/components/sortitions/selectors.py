@@ -1,5 +1,7 @@
 """Reads of the sortitions component. The component itself was checked visible by the caller."""
 
+from itertools import pairwise
+
 from django.http import Http404
 
 from palabre.components.sortitions.models import ProposalDraw
@@ -134,21 +136,25 @@ def panel_replacements(*, panel) -> list:
     return replacements
 
 
-def probability_histogram(probabilities: dict, greedy: dict, bins: int = 10) -> dict:
-    """How many volunteers have a chance in each of `bins` equal ranges from 0 to the largest
-    chance (of both methods), for the fair method and the greedy one: rows of (low, high,
-    count, greedy count), and the largest count, to scale bars."""
+# Edges of the histogram's ranges, as multiples of the average chance (panel size / pool):
+# finer around the average, where fair and unfair selections differ.
+HISTOGRAM_FACTORS = (0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 3, 5)
+
+
+def probability_histogram(probabilities: dict, greedy: dict, size: int) -> dict:
+    """How many volunteers have a chance in each range, for the fair method and the greedy
+    one: rows of (low, high, count, greedy count), and the largest count, to scale bars.
+    Ranges are cut at multiples of the average chance (see `HISTOGRAM_FACTORS`), up to 1."""
     values = list(probabilities.values())
     greedy_values = list(greedy.values())
-    top = max([*values, *greedy_values, 0.0001])
-    width = top / bins
+    average = size / len(values) if values else 1
+    edges = sorted({min(1.0, factor * average) for factor in HISTOGRAM_FACTORS} | {1.0})
     rows = []
-    for index in range(bins):
-        low, high = index * width, (index + 1) * width
-        last = index == bins - 1
+    for index, (low, high) in enumerate(pairwise(edges)):
+        last = index == len(edges) - 2
 
         def inside(p, low=low, high=high, last=last) -> bool:
-            return low <= p < high or (last and p == high)
+            return low <= p < high or (last and p >= high)
 
         rows.append(
             {

@@ -63,7 +63,9 @@ ROW_HEIGHT = 34
 
 def _histogram(panel) -> dict:
     """The histogram of chances as rows with the geometry of their SVG bars."""
-    histogram = selectors.probability_histogram(panel.probabilities, panel.greedy_probabilities)
+    histogram = selectors.probability_histogram(
+        panel.probabilities, panel.greedy_probabilities, panel.size
+    )
     for index, row in enumerate(histogram["rows"]):
         row["y"] = index * ROW_HEIGHT
         row["text_y"] = row["y"] + 16

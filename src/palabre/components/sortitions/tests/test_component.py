@@ -62,3 +62,18 @@ def test_the_demo_panel_is_a_panel_of_30_drawn_from_300_within_every_quota(compo
             assert quota.minimum <= count <= quota.maximum
     replacement = panel.replacements.get()
     assert lottery.replay(replacement.inputs()) == [replacement.replacement]
+
+
+def test_the_histogram_counts_every_volunteer_once_around_the_average_chance():
+    from palabre.components.sortitions.selectors import probability_histogram
+
+    fair = {"1": 0.1, "2": 0.1, "3": 0.09, "4": 0.11, "5": 1.0}
+    greedy = {"1": 0.0, "2": 0.02, "3": 0.3, "4": 0.5, "5": 0.98}
+    histogram = probability_histogram(fair, greedy, size=1)  # average chance 0.2
+    rows = histogram["rows"]
+    assert rows[0]["low"] == 0 and rows[-1]["high"] == 1.0
+    assert [round(row["high"], 2) for row in rows] == [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4,
+                                                       0.6, 1.0]  # fmt: skip
+    assert sum(row["count"] for row in rows) == sum(row["greedy"] for row in rows) == 5
+    assert rows[-1]["count"] == 1  # a chance of exactly 1 is in the last range
+    assert histogram["largest"] == 3  # 0.1, 0.1 and 0.11
