@@ -7,7 +7,11 @@ class CommentsConfig(AppConfig):
 
     def ready(self) -> None:
         from palabre.comments.models import Comment
+        from palabre.comments.services import comments_visibility_changed
         from palabre.moderation import hideable
 
-        # Blocking a participant "with their content" hides their comments too.
-        hideable.register(Comment, author_field="author")
+        # Blocking a participant "with their content" hides their comments too; hiding or
+        # showing a comment changes the comment count of its resource.
+        hideable.register(
+            Comment, author_field="author", on_visibility_change=comments_visibility_changed
+        )

@@ -78,6 +78,34 @@ def _change_target_count(target, delta: int) -> None:
         )
 
 
+def comments_visibility_changed(comment_ids: list[int], *, visible: bool) -> None:
+    """Moderation hid (or showed again) these comments: the comment count of each of their
+    resources follows, in the moderation's transaction, since it counts what readers see.
+
+    The comments are locked first, as a deletion locks its comment: a deletion at the same
+    time either waits and then sees them hidden, or comes first and they are no longer
+    counted here. Deleted comments were already taken out of the count.
+    """
+    delta = 1 if visible else -1
+    changes: dict[tuple[int, int], int] = {}
+    for content_type_id, object_id in (
+        Comment.objects.select_for_update()
+        .filter(pk__in=comment_ids, deleted_at__isnull=True)
+        .order_by("pk")
+        .values_list("content_type_id", "object_id")
+    ):
+        key = (content_type_id, object_id)
+        changes[key] = changes.get(key, 0) + delta
+    # Resources in a fixed order, so that two decisions on comments of the same resources
+    # wait for each other instead of deadlocking.
+    for (content_type_id, object_id), change in sorted(changes.items()):
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is not None and _has_counter(model):
+            model._default_manager.filter(pk=object_id).update(
+                comments_count=F("comments_count") + change
+            )
+
+
 def _require_active(user) -> None:
     if (
         not getattr(user, "is_authenticated", False)
@@ -235,7 +263,10 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
         locked.deleted_at = timezone.now()
         locked.body = {}
         locked.save(update_fields=["deleted_at", "body"])
-        _change_target_count(comment.target, -1)
+        # A comment moderation hid was already taken out of the count; the moderation row
+        # is read after the comment's lock, which its decisions also take.
+        if not is_hidden(locked):
+            _change_target_count(comment.target, -1)
     locked.target = comment.target
     return locked
 

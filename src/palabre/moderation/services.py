@@ -143,6 +143,7 @@ def report_create(
             moderation.hidden_by = None
             moderation.hidden_reason = ""
             moderation.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "updated_at"])
+            hideable.visibility_changed(type(target), [target.pk], visible=False)
             _notify_hidden(target=target, space=space, reports_count=moderation.reports_count)
         else:
             moderation.save(update_fields=["updated_at"])
@@ -169,6 +170,7 @@ def resource_hide(*, actor: User, target: models.Model, reason: str = "") -> Mod
         moderation.hidden_by = actor
         moderation.hidden_reason = reason
         moderation.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "updated_at"])
+        hideable.visibility_changed(type(target), [target.pk], visible=False)
         log_action(
             actor=actor, action="hide", resource=target, space=space, data={"reason": reason}
         )
@@ -191,6 +193,7 @@ def resource_unhide(*, actor: User, target: models.Model) -> Moderation:
         moderation.save(
             update_fields=["hidden_at", "hidden_by", "hidden_reason", "reviewed_at", "updated_at"]
         )
+        hideable.visibility_changed(type(target), [target.pk], visible=True)
         log_action(actor=actor, action="unhide", resource=target, space=space)
     return moderation
 
@@ -266,14 +269,27 @@ def _hide_authored_content(*, actor: User, user: User, organization_id: int) -> 
             ],
             ignore_conflicts=True,
         )
-        visible = Moderation.objects.filter(
-            content_type=content_type, object_id__in=[pk for pk, _space in rows], hidden_at=None
+        # Locked, so that what is told as newly hidden is exactly what this update hides.
+        newly_hidden = list(
+            Moderation.objects.select_for_update()
+            .filter(
+                content_type=content_type,
+                object_id__in=[pk for pk, _space in rows],
+                hidden_at=None,
+            )
+            .order_by("pk")
+            .values_list("pk", "object_id")
         )
-        hidden += visible.update(
+        if not newly_hidden:
+            continue
+        hidden += Moderation.objects.filter(pk__in=[pk for pk, _id in newly_hidden]).update(
             hidden_at=now,
             hidden_by=actor,
             hidden_reason=str(_("The author was blocked.")),
             updated_at=now,
+        )
+        hideable.visibility_changed(
+            model, [object_id for _pk, object_id in newly_hidden], visible=False
         )
     return hidden
 
