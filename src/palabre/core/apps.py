@@ -13,6 +13,8 @@ class CoreConfig(AppConfig):
         # in every installed app: removing an app from INSTALLED_APPS removes its type.
         autodiscover_modules("space")
         autodiscover_modules("component")
+        # The sentences of the activity log, from `log_actions.py` in every app.
+        autodiscover_modules("log_actions")
 
         from palabre.core import structure
         from palabre.core.models import Component, Organization, Space, Step

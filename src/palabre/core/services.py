@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from palabre.core.action_log import changed_fields
 from palabre.core.images import clean_image
 from palabre.core.models import (
     ActionLog,
@@ -48,6 +49,9 @@ def log_action(
     """Record who did what on which resource; called inside the writing transaction.
 
     The organization defaults to the space's, so resources of a space only name the space.
+    `action` names a sentence registered in a `log_actions.py` (see `core.action_log`); an
+    update gives the names of the fields it changed as `data={"fields": […]}`. The item is
+    labelled in the organization's default language, whoever's language the request was in.
     """
     if organization is None:
         organization = space.organization
@@ -55,7 +59,10 @@ def log_action(
         resource_type = resource._meta.model_name
     label = ""
     if resource is not None:
-        label = translated(getattr(resource, "title", None) or getattr(resource, "name", None))
+        label = translated(
+            getattr(resource, "title", None) or getattr(resource, "name", None),
+            organization.default_locale,
+        )
         label = label or str(resource)
     return ActionLog.objects.create(
         organization=organization,
@@ -319,6 +326,7 @@ def space_update(*, actor: User, space: Space, **fields: Any) -> Space:
     cleaned = _clean_space_fields(space.organization, space.kind, fields)
     with transaction.atomic():
         space = Space.objects.select_for_update().get(pk=space.pk)
+        changed = changed_fields(space, cleaned)
         for key, value in cleaned.items():
             setattr(space, key, value)
         _save_space(space)
@@ -328,7 +336,7 @@ def space_update(*, actor: User, space: Space, **fields: Any) -> Space:
             action="update",
             resource=space,
             space=space,
-            data={"fields": sorted(cleaned)},
+            data={"fields": changed},
         )
     return space
 
@@ -436,6 +444,7 @@ def step_update(*, actor: User, step: Step, **fields: Any) -> Step:
     cleaned = _clean_step_fields(space, merged)
     with transaction.atomic():
         step = Step.objects.select_for_update().get(pk=step.pk)
+        changed = changed_fields(step, cleaned)
         for key, value in cleaned.items():
             setattr(step, key, value)
         step.save()
@@ -445,6 +454,7 @@ def step_update(*, actor: User, step: Step, **fields: Any) -> Step:
             action="update",
             resource=step,
             space=space,
+            data={"fields": changed},
         )
     return step
 
@@ -605,6 +615,33 @@ def _translate_in(text, language: str) -> str:
         return str(text)
 
 
+def _settings_changes(component: Component, new: dict, steps: list[Step]) -> list[dict]:
+    """The settings `new` changes, for the log: each by its name, with the step of a step
+    setting ("default" for the values used without an active step, else the step's title)."""
+    manifest = component.manifest
+    old = component.settings or {}
+
+    def value(data: dict, path: tuple[str, ...], setting) -> Any:
+        for key in path:
+            data = data.get(key) or {}
+        return data.get(setting.name, setting.default)
+
+    changes = [
+        {"name": setting.name}
+        for setting in manifest.global_settings
+        if value(old, ("global",), setting) != value(new, ("global",), setting)
+    ]
+    groups = [(("default_step",), "default")]
+    groups += [(("steps", str(step.pk)), step.title) for step in steps]
+    for path, step in groups:
+        changes += [
+            {"name": setting.name, "step": step}
+            for setting in manifest.step_settings
+            if value(old, path, setting) != value(new, path, setting)
+        ]
+    return changes
+
+
 def component_update(
     *, actor: User, component: Component, name: dict | None = None, settings: dict | None = None
 ) -> Component:
@@ -614,19 +651,27 @@ def component_update(
     languages = space.organization.locales
     with transaction.atomic():
         component = Component.objects.select_for_update().get(pk=component.pk)
+        data: dict[str, Any] = {"fields": [], "manifest": component.manifest_name}
         if name is not None:
-            component.name = clean_translations(
+            name = clean_translations(
                 name,
                 languages=languages,
                 required_language=space.organization.default_locale,
                 max_length=200,
                 field_label=_("Name"),
             )
+            data["fields"] = changed_fields(component, {"name": name})
+            component.name = name
         if settings is not None:
-            step_ids = list(space.steps.values_list("pk", flat=True))
-            component.settings = validate_settings(
-                component.manifest, settings, step_ids=step_ids, languages=languages
+            steps = list(space.steps.order_by("position", "pk"))
+            settings = validate_settings(
+                component.manifest,
+                settings,
+                step_ids=[step.pk for step in steps],
+                languages=languages,
             )
+            data["settings"] = _settings_changes(component, settings, steps)
+            component.settings = settings
         component.save()
         log_action(
             actor=actor,
@@ -634,6 +679,7 @@ def component_update(
             action="update",
             resource=component,
             space=space,
+            data=data,
         )
     return component
 

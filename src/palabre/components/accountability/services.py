@@ -33,6 +33,7 @@ from palabre.components.accountability.models import (
     Status,
     TimelineEntry,
 )
+from palabre.core.action_log import changed_fields
 from palabre.core.models import Component, User
 from palabre.core.permissions import require
 from palabre.core.resources import resource_ref
@@ -350,6 +351,7 @@ def result_update(*, actor: User, result: Result, **fields: Any) -> Result:
             _ancestor_locks(component, pk)
         result = Result.objects.select_for_update().get(pk=result.pk)
         former_progress = result.progress
+        changed = changed_fields(result, cleaned)
         for key, value in cleaned.items():
             setattr(result, key, value)
         if "parent" in cleaned:
@@ -361,7 +363,7 @@ def result_update(*, actor: User, result: Result, **fields: Any) -> Result:
         changes = _recompute(component, [former_parent_id, result.parent_id])
         if result.progress != former_progress:
             changes.insert(0, (result, former_progress))
-        _log(actor, "update", result, component, data={"fields": sorted(cleaned)})
+        _log(actor, "update", result, component, data={"fields": changed})
         _notify_progress(actor, changes)
     return result
 
@@ -432,10 +434,11 @@ def status_update(*, actor: User, status: Status, key: str, name, progress=None)
     require(actor, "admin", component)
     cleaned = _clean_status(component, status, key=key, name=name, progress=progress)
     with transaction.atomic():
+        changed = changed_fields(status, cleaned)
         for field, value in cleaned.items():
             setattr(status, field, value)
         status.save()
-        _log(actor, "update", status, component)
+        _log(actor, "update", status, component, data={"fields": changed})
     return status
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from palabre.components.blogs.models import Post
+from palabre.core.action_log import changed_fields
 from palabre.core.models import Component, User
 from palabre.core.permissions import require
 from palabre.core.services import log_action
@@ -100,6 +101,7 @@ def post_update(
     with transaction.atomic():
         post = Post.objects.select_for_update().get(pk=post.pk)
         post.component = component
+        changed = changed_fields(post, {**cleaned, "official": official})
         for key, value in cleaned.items():
             setattr(post, key, value)
         post.official = official
@@ -107,10 +109,11 @@ def post_update(
             post.author = None
         elif post.author_id is None:
             post.author = actor
-        if image is None and remove_image:
+        if image is None and remove_image and post.image:
             post.image = None
+            changed = sorted({*changed, "image"})
         post.save()
-        _log(actor, post, "update")
+        _log(actor, post, "update", data={"fields": changed})
     return post
 
 

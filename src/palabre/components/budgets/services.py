@@ -36,6 +36,7 @@ from palabre.components.budgets.models import (
     Project,
 )
 from palabre.components.budgets.money import parse_money
+from palabre.core.action_log import changed_fields
 from palabre.core.images import image_without_metadata
 from palabre.core.mail import organization_url, send_templated_email
 from palabre.core.models import Component, User
@@ -631,6 +632,7 @@ def budget_update(*, actor: User, budget: Budget, **fields: Any) -> Budget:
     cleaned = _clean_budget_fields(component, fields)
     with transaction.atomic():
         locked = Budget.objects.select_for_update().get(pk=budget.pk)
+        changed = changed_fields(locked, cleaned)
         for key, value in cleaned.items():
             setattr(locked, key, value)
         locked.save()
@@ -640,7 +642,7 @@ def budget_update(*, actor: User, budget: Budget, **fields: Any) -> Budget:
             action="update",
             resource=locked,
             space=component.space,
-            data={"fields": sorted(cleaned)},
+            data={"fields": changed},
         )
     locked.component = component
     return locked
@@ -802,10 +804,12 @@ def project_update(
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
         _check_external_id(budget, cleaned.get("external_id", ""), exclude_pk=locked.pk)
+        changed = changed_fields(locked, cleaned)
         for key, value in cleaned.items():
             setattr(locked, key, value)
-        if image is None and remove_image:
+        if image is None and remove_image and locked.image:
             locked.image = None
+            changed = sorted({*changed, "image"})
         locked.save()
         log_action(
             actor=actor,
@@ -813,7 +817,7 @@ def project_update(
             action="update",
             resource=locked,
             space=component.space,
-            data={"fields": sorted(cleaned)},
+            data={"fields": changed},
         )
     locked.budget = budget
     return locked

@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from palabre.components.pages.models import Page
+from palabre.core.action_log import changed_fields
 from palabre.core.models import Component, User
 from palabre.core.permissions import require
 from palabre.core.services import log_action
@@ -92,16 +93,19 @@ def page_update(
     with transaction.atomic():
         page = Page.objects.select_for_update().get(pk=page.pk)
         page.component = component
+        changed = changed_fields(page, cleaned)
         for key, value in cleaned.items():
             setattr(page, key, value)
-        if image is None and remove_image:
+        if image is None and remove_image and page.image:
             page.image = None
+            changed = sorted({*changed, "image"})
         page.save()
         log_action(
             actor=actor,
             action="update",
             resource=page,
             space=component.space,
+            data={"fields": changed},
         )
     return page
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from palabre.core.action_log import changed_fields
 from palabre.core.models import Space, User
 from palabre.core.permissions import require
 from palabre.core.services import log_action
@@ -110,9 +111,10 @@ def assembly_member_update(*, actor: User, member: AssemblyMember, **fields: Any
     cleaned = _clean_member_fields(assembly, fields)
     with transaction.atomic():
         member = AssemblyMember.objects.select_for_update().get(pk=member.pk)
+        if cleaned.get("position", 0) is None:
+            del cleaned["position"]
+        changed = changed_fields(member, cleaned)
         for key, value in cleaned.items():
-            if key == "position" and value is None:
-                continue
             setattr(member, key, value)
         member.save()
         log_action(
@@ -121,7 +123,7 @@ def assembly_member_update(*, actor: User, member: AssemblyMember, **fields: Any
             action="update",
             resource=member,
             space=assembly,
-            data={"fields": sorted(cleaned)},
+            data={"fields": changed},
         )
     return member
 

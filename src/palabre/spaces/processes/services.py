@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from palabre.core.action_log import changed_fields
 from palabre.core.images import clean_image
 from palabre.core.models import Organization, Space, User
 from palabre.core.permissions import require
@@ -124,6 +125,20 @@ def process_group_update(*, actor: User, group: ProcessGroup, **fields: Any) -> 
     cleaned = _clean_group_fields(organization, fields)
     with transaction.atomic():
         group = ProcessGroup.objects.select_for_update().get(pk=group.pk)
+        changed = changed_fields(
+            group,
+            {
+                k: v
+                for k, v in cleaned.items()
+                if k in ("title", "description", "position") and v is not None
+            },
+        )
+        if remove_image or cleaned.get("hero_image"):
+            changed.append("hero_image")
+        if "space_ids" in cleaned and set(cleaned["space_ids"]) != set(
+            group.spaces.values_list("pk", flat=True)
+        ):
+            changed.append("space_ids")
         for key in ("title", "description", "position"):
             if key in cleaned and cleaned[key] is not None:
                 setattr(group, key, cleaned[key])
@@ -139,7 +154,7 @@ def process_group_update(*, actor: User, group: ProcessGroup, **fields: Any) -> 
             organization=organization,
             action="update",
             resource=group,
-            data={"fields": sorted(cleaned)},
+            data={"fields": sorted(changed)},
         )
     return group
 
