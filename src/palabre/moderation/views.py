@@ -29,6 +29,18 @@ def _visible_resource(request, ref: str):
     return resource
 
 
+def _report_heading(request, resource) -> str:
+    """What the report form is about: the contribution's title, or for a comment, which has
+    none, who wrote it (as its thread shows them) and what it comments on."""
+    if resource._meta.label_lower == "comments.comment":
+        author = request.organization.name if resource.official else resource.author.display_name
+        return _("Report a comment by %(author)s on “%(title)s”") % {
+            "author": author,
+            "title": resource_title(resource.target),
+        }
+    return _("Report “%(title)s”") % {"title": resource_title(resource)}
+
+
 @login_required
 def report(request, ref: str):
     resource = _visible_resource(request, ref)
@@ -71,7 +83,12 @@ def report(request, ref: str):
     return render(
         request,
         "moderation/report.html",
-        {"resource": resource, "title": resource_title(resource), "form": form, "back": back},
+        {
+            "resource": resource,
+            "heading": _report_heading(request, resource),
+            "form": form,
+            "back": back,
+        },
     )
 
 

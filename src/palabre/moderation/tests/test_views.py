@@ -369,3 +369,29 @@ def test_reported_comments_show_their_text_and_link_in_constant_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/admin/moderation/")
     assert len(response.context["page"].object_list) == 30
+
+
+def test_the_report_form_names_the_contribution(organization, post, user, author, admin_user):
+    """A contribution is named by its title; a comment, which has none, by its author (the
+    organization for an official comment, as its thread shows it) and what it comments on."""
+    from palabre.comments.services import comment_create
+
+    author.name = "Marie Curie"
+    author.save()
+    post.title = {"en": "The new market hall"}
+    post.save()
+    by_author = comment_create(author=author, target=post, body="A comment")
+    official = comment_create(author=admin_user, target=post, body="Our answer", official=True)
+
+    def heading(target):
+        html = signed_in(user).get(report_url(target)).content.decode()
+        title = re.search(r"<title>([^<]*)", html).group(1)
+        return re.search(r"<h1>([^<]*)</h1>", html).group(1), title
+
+    assert heading(post)[0] == "Report “The new market hall”"
+    h1, title = heading(by_author)
+    assert h1 == "Report a comment by Marie Curie on “The new market hall”"
+    assert title.startswith(h1)
+    assert heading(official)[0] == (
+        f"Report a comment by {organization.name} on “The new market hall”"
+    )
