@@ -15,7 +15,8 @@ def card_key(proposal) -> str:
     under which its rendering is kept. Any change of what it shows (a title, a counter, an
     answer, an author's name, a category renamed) makes another key, so a kept card is
     never stale; the template adds the language, the fallback language, the address of the
-    component and its supports setting."""
+    component and its supports setting. The colours of a custom answer state are not in the
+    card but in the page's `<style>` (`custom_state_styles`), outside the kept rendering."""
     custom = proposal.custom_state
     return repr(
         (
@@ -27,7 +28,7 @@ def card_key(proposal) -> str:
             proposal.published_at,
             proposal.answer_state,
             proposal.answer_published_at,
-            custom and (custom.name, custom.text_color, custom.background_color),
+            custom and custom.name,
             proposal.category and proposal.category.name,
             proposal.scope and proposal.scope.name,
             [author.user.display_name for author in proposal.accepted_authors],

@@ -71,7 +71,6 @@ CHANGES = {
     "official": (update(source=Proposal.Source.ORGANIZATION), "Official proposal"),
     "category renamed": (rename_category, "Nature renommée"),
     "scope renamed": (rename_scope, "Quartier renommé"),
-    "state colours": (recolour_state, "#123456"),
     "author renamed": (rename_author, "Camille Nouveau-Nom"),
     "author blocked": (block_author, "Blocked participant"),
     "space address": (rename_space, "/nouvelle-adresse/"),
@@ -99,6 +98,22 @@ def test_a_change_of_what_a_card_shows_shows_at_once(client, proposal, change):
     assert list_html(client, proposal.component) == before  # the kept card, unchanged
     apply(proposal)
     assert expected in list_html(client, proposal.component)
+
+
+def test_state_colours_change_at_once_outside_the_kept_card(client, proposal):
+    """A custom state's colours are in the page's nonced `<style>`, not in the card (the
+    Content-Security-Policy refuses style attributes): the kept card stays as it was and
+    the page shows the new colours at once."""
+    page = client.get(proposal.component.get_absolute_url()).content.decode()
+    badge_class = f"proposal-state-custom-{proposal.custom_state_id}"
+    assert badge_class in list_html(client, proposal.component)
+    card = list_html(client, proposal.component)
+    assert "#123456" not in page
+    recolour_state(proposal)
+    page = client.get(proposal.component.get_absolute_url()).content.decode()
+    style = "".join(re.findall(r"<style nonce=\"[^\"]+\">(.*?)</style>", page, re.S))
+    assert f".badge.{badge_class}{{color:" in style and "background:#123456" in style
+    assert list_html(client, proposal.component) == card
 
 
 def test_supports_setting_hides_the_counter_at_once(client, proposal):
