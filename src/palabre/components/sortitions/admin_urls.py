@@ -18,6 +18,7 @@ urlpatterns += [
     path("panels/<int:pk>/progress/", admin_views.panel_progress, name="panel_progress"),
     path("panels/<int:pk>/volunteers/", admin_views.volunteers_import, name="volunteers_import"),
     path("panels/<int:pk>/volunteers.csv", admin_views.volunteers_export, name="volunteers_csv"),
+    path("panels/<int:pk>/numbers/send/", admin_views.numbers_send, name="numbers_send"),
     path("panels/<int:pk>/quotas/import/", admin_views.quotas_import, name="quotas_import"),
     path("panels/<int:pk>/quotas/", admin_views.quotas_set, name="quotas_set"),
     path("panels/<int:pk>/compute/", admin_views.panel_compute, name="panel_compute"),

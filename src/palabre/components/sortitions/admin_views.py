@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from palabre.backoffice.components import component_admin_context, require_component_admin
@@ -220,6 +221,7 @@ def panel_manage(request, pk: int):
         panel=panel,
         quotas=list(panel.quotas.all()),
         volunteers_total=panel.volunteers.count(),
+        numbers_to_send=panel.volunteers.filter(number_sent_at__isnull=True).count(),
         volunteers=volunteers[:50],
         members=[(number, by_number.get(number)) for number in members],
         replacements=replacements,
@@ -228,7 +230,7 @@ def panel_manage(request, pk: int):
         draw_form=PublicValueForm(),
         replace_form=ReplaceForm(),
         urls={name: _panel_url(request, panel, name) for name in (
-            "panel_edit", "panel_progress", "volunteers_import", "volunteers_csv",
+            "panel_edit", "panel_progress", "volunteers_import", "volunteers_csv", "numbers_send",
             "quotas_import", "quotas_set", "panel_compute", "panel_publish", "panel_draw",
             "panel_replace",
         )},
@@ -307,6 +309,24 @@ def _action(request, pk: int, action, done: str):
         _errors_as_messages(request, error)
     else:
         messages.success(request, done)
+    return redirect(_panel_url(request, panel))
+
+
+@require_POST
+def numbers_send(request, pk: int):
+    """Email each volunteer their pseudonymous number (those not sent it yet)."""
+    require_component_admin(request)
+    panel = selectors.panel_get(component=request.component, panel_id=pk)
+    sent = services.panel_numbers_send(actor=request.user, panel=panel)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d volunteer will receive their number by email.",
+            "%(count)d volunteers will receive their number by email.",
+            sent,
+        )
+        % {"count": sent},
+    )
     return redirect(_panel_url(request, panel))
 
 

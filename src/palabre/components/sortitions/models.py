@@ -225,6 +225,8 @@ class Volunteer(models.Model):
     name = models.CharField(_("name"), max_length=200)
     contact = models.CharField(_("contact"), max_length=254, blank=True)
     features = models.JSONField(default=dict)
+    # When the volunteer was sent their number by email (never twice).
+    number_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -723,3 +723,54 @@ def panel_replace(*, actor: User, panel: Panel, declined: int, public_value: str
             data={"declined": declined, "replacement": replacement.replacement},
         )  # fmt: skip
     return replacement
+
+
+def _email_address(contact: str) -> str:
+    from django.core.validators import validate_email
+
+    try:
+        validate_email(contact)
+    except ValidationError:
+        return ""
+    return contact
+
+
+def panel_numbers_send(*, actor: User, panel: Panel) -> int:
+    """Email each volunteer whose contact is an email address their pseudonymous number,
+    the only way they can find themselves in what is published. Volunteers already sent
+    their number are left out, so that a second click sends nothing twice. Returns how
+    many emails go out (once the transaction commits)."""
+    from palabre.core.mail import organization_url, send_templated_email
+
+    component = panel.component
+    require(actor, "admin", component)
+    organization = component.space.organization
+    sent = 0
+    with transaction.atomic():
+        locked = _locked_panel(panel)
+        volunteers = list(locked.volunteers.filter(number_sent_at__isnull=True))
+        addressed = [(v, _email_address(v.contact)) for v in volunteers]
+        addressed = [(v, address) for v, address in addressed if address]
+        for volunteer, address in addressed:
+            send_templated_email(
+                to=address,
+                subject_template="sortitions/email/number_subject.txt",
+                body_template="sortitions/email/number_body.txt",
+                context={
+                    "volunteer": volunteer,
+                    "panel": locked,
+                    "organization": organization,
+                    "url": organization_url(organization, locked.get_absolute_url()),
+                },
+                language=organization.default_locale,
+                organization=organization,
+            )
+            sent += 1
+        Volunteer.objects.filter(pk__in=[v.pk for v, _address in addressed]).update(
+            number_sent_at=timezone.now()
+        )
+        log_action(
+            actor=actor, action="send_numbers", resource=locked, space=component.space,
+            data={"emails": sent},
+        )  # fmt: skip
+    return sent

@@ -261,3 +261,24 @@ def test_comments_are_taken_on_published_panels_only(space_admin, component, par
     Panel.objects.filter(pk=panel.pk).update(published_at=timezone.now())
     panel.refresh_from_db()
     assert can(participant, "comment", panel)
+
+
+def test_the_button_emails_the_numbers_and_says_how_many(
+    signed_in, space_admin, collaborator, component, mailoutbox, django_capture_on_commit_callbacks
+):
+    panel = services.panel_create(
+        actor=space_admin, component=component, title={"fr": "Jury"}, size=5
+    )
+    volunteers, _quotas = pool_files(12, 5)
+    services.panel_import_volunteers(actor=space_admin, panel=panel, upload=volunteers)
+    url = component_admin_url(component, "numbers_send", pk=panel.pk)
+    assert signed_in(collaborator).post(url).status_code == 403
+    client = signed_in(space_admin)
+    assert (
+        "Email each volunteer their number"
+        in client.get(component_admin_url(component, "panel", pk=panel.pk)).content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+    assert "12 volunteers will receive their number by email." in response.content.decode()
+    assert len(mailoutbox) == 12

@@ -209,3 +209,29 @@ def test_a_replacement_keeps_every_quota_and_replays(space_admin, computed):
 
 def test_volunteers_are_kept_private_in_the_database_only(prepared):
     assert Volunteer.objects.filter(panel=prepared, contact__endswith="@pool.example").count() == 30
+
+
+def test_each_volunteer_is_emailed_their_number_once(
+    space_admin, participant, panel, mailoutbox, django_capture_on_commit_callbacks
+):
+    services.panel_import_volunteers(
+        actor=space_admin,
+        panel=panel,
+        upload=csv_file(
+            "name,contact,gender\nAnne,anne@pool.example,woman\nBen,06 12 34 56 78,man\n"
+            "Chloé,chloe@pool.example,woman\n"
+        ),
+    )
+    with pytest.raises(PermissionDenied):
+        services.panel_numbers_send(actor=participant, panel=panel)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.panel_numbers_send(actor=space_admin, panel=panel) == 2
+    numbers = dict(panel.volunteers.values_list("contact", "number"))
+    assert sorted(m.to[0] for m in mailoutbox) == ["anne@pool.example", "chloe@pool.example"]
+    anne = next(m for m in mailoutbox if m.to == ["anne@pool.example"])
+    assert str(numbers["anne@pool.example"]) in anne.body
+    assert str(numbers["chloe@pool.example"]) not in anne.body
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.panel_numbers_send(actor=space_admin, panel=panel) == 0
+    assert len(mailoutbox) == 2
+    assert ActionLog.objects.filter(action="send_numbers").count() == 2

@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from palabre.components.sortitions import lottery, selection
 
@@ -44,6 +45,11 @@ class Command(BaseCommand):
         panel.add_argument("--json", action="store_true", help="Print one JSON object.")
 
     def handle(self, *args, **options):
+        # Command lines speak the interface's source language, like the other commands.
+        with translation.override("en"):
+            self._handle(options)
+
+    def _handle(self, options) -> None:
         if options["action"] == "replay":
             try:
                 selected = lottery.replay_file(options["file"])
