@@ -24,8 +24,13 @@ ADDRESS = "1 place Bellecour, Lyon"
 
 
 def open_ideas_box(organization) -> Component:
-    """The demo's proposals accept new ones, supports, addresses and costs in answers."""
-    component = Component.objects.get(space__organization=organization, manifest_name="proposals")
+    """The proposals of the demo's market-square consultation (the demo has several
+    proposals components) accept new ones, supports, addresses and costs in answers."""
+    component = Component.objects.get(
+        space__organization=organization,
+        space__slug="place-du-marche",
+        manifest_name="proposals",
+    )
     settings = proposals_settings(
         geocoding_enabled=True, answers_with_costs=True, attachments_enabled=True
     )
@@ -148,7 +153,8 @@ def test_alice_proposes_bob_supports_and_the_city_answers(
     page.goto(proposal_url)
     expect(page.get_by_role("heading", name=re.compile(r"Answer: Accepted"))).to_be_visible()
     expect(page.get_by_text("A good idea: two fountains this summer.")).to_be_visible()
-    expect(page.get_by_text("12000")).to_be_visible()
+    # Money is written in the reader's language with its currency.
+    expect(page.get_by_text("€12,000")).to_be_visible()
     expect(page.get_by_text("1 support", exact=False).first).to_be_visible()
     # Her picture is served through the permission-checked view, described by its title.
     picture = page.get_by_role("img", name="Une fontaine dans un jardin")
