@@ -129,12 +129,14 @@ def test_a_private_space_hides_its_panels(client, signed_in, drawn, space, parti
         assert signed_in(participant).get(url).status_code == 200
 
 
-def test_the_panel_page_reads_a_constant_number_of_queries(
+def test_the_panel_page_and_the_list_read_a_constant_number_of_queries(
     client, drawn, space_admin, component, django_assert_max_num_queries,
     django_capture_on_commit_callbacks,
 ):  # fmt: skip
     with CaptureQueriesContext(connection) as small:
         client.get(drawn.get_absolute_url())
+    with CaptureQueriesContext(connection) as index:
+        client.get(component.get_absolute_url())
     bigger = services.panel_create(
         actor=space_admin, component=component, title={"fr": "Plus grand"}, size=8
     )
@@ -150,6 +152,8 @@ def test_the_panel_page_reads_a_constant_number_of_queries(
         services.panel_replace(actor=space_admin, panel=bigger, declined=number, public_value="2")
     with django_assert_max_num_queries(len(small)):
         client.get(bigger.get_absolute_url())
+    with django_assert_max_num_queries(len(index)):
+        client.get(component.get_absolute_url())
 
 
 # Backoffice --------------------------------------------------------------------------
