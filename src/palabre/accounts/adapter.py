@@ -48,6 +48,7 @@ class AccountAdapter(DefaultAccountAdapter):
             locale=translation.get_language() or "",
             accepted_terms=bool(data.get("accept_terms")),
             newsletter_opt_in=bool(data.get("newsletter")),
+            terms_version_id=data.get("terms_version"),
         )
 
     def send_mail(self, template_prefix, email, context):

@@ -6,13 +6,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import context as allauth_context
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from palabre.accounts.services import nickname_check_available
 from palabre.core.models import NotificationFrequency, User
 from palabre.core.translations import language_name_local
 from palabre.core.validators import image_help_text, nickname_validator, validate_image
+from palabre.legal.selectors import legal_summary
 from palabre.notifications.events import Event, EventGroup, event_groups
 from palabre.notifications.selectors import DEFAULT_CHANNELS, Channels
 
@@ -43,7 +47,24 @@ class SignupForm(AllauthSignupForm):
         required=False,
         help_text=_("You can change your mind at any time from your account."),
     )
+    # The version of the terms the page showed, recorded as the one accepted.
+    terms_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     field_order = ["name", "nickname", "email", "password1", "accept_terms", "newsletter"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The terms it asks to accept, one click away (in a new tab, so that what was
+        # typed stays).
+        self.fields["accept_terms"].help_text = format_html(
+            '<a href="{}" target="_blank">{}</a>',
+            reverse("legal:terms"),
+            _("Read the terms of use (opens in a new tab)"),
+        )
+        organization = getattr(allauth_context.request, "organization", None)
+        if organization is not None:
+            self.fields["terms_version"].initial = (
+                legal_summary(organization.pk)["terms_id"] or None
+            )
 
     def clean_nickname(self):
         nickname = self.cleaned_data["nickname"]

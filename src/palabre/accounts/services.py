@@ -20,6 +20,7 @@ from palabre.core.models import (
 )
 from palabre.core.services import log_action
 from palabre.core.validators import nickname_validator, validate_image
+from palabre.legal.services import terms_accept_at_signup
 from palabre.notifications.models import NotificationPreference
 from palabre.notifications.selectors import Channels
 from palabre.notifications.services import notification_preferences_set
@@ -63,11 +64,13 @@ def user_signup(
     locale: str,
     accepted_terms: bool,
     newsletter_opt_in: bool,
+    terms_version_id: int | None = None,
 ) -> User:
     """Save a new account prepared by the sign-up form (email and password already set).
 
     The account belongs to the organization whose site it was opened on, remembers the
-    language it was opened in, and records when the terms and the newsletter were accepted.
+    language it was opened in, and records when the terms and the newsletter were accepted
+    (and which version of the terms: `terms_version_id`, the one the form showed).
     """
     if not accepted_terms:
         raise ValidationError(
@@ -88,6 +91,10 @@ def user_signup(
     user.newsletter_opt_in_at = now if newsletter_opt_in else None
     with transaction.atomic():
         user.save()
+        if organization is not None:
+            terms_accept_at_signup(
+                user=user, organization=organization, version_id=terms_version_id
+            )
     return user
 
 

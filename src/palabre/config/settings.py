@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "palabre.notifications",
     "palabre.backoffice",
     "palabre.accounts",
+    "palabre.legal",
     # The operators' area at /system/ registers its models explicitly (config/urls.py):
     # autodiscovery would import django-leaflet's geographic admin, which needs GDAL.
     "palabre.accounts.apps.SystemAdminConfig",

@@ -29,7 +29,10 @@ urlpatterns = [
     path("attachments/", include("palabre.attachments.urls")),
     path("moderation/", include("palabre.moderation.urls")),
     path("notifications/", include("palabre.notifications.urls")),
+    # /legal/… and /help/
+    path("", include("palabre.legal.urls")),
     path("admin/moderation/", include("palabre.moderation.admin_urls")),
+    path("admin/legal/", include("palabre.legal.admin_urls")),
     # Space types' own backoffice pages, mounted at the root so that their namespace is
     # "<kind>_admin" (inside the backoffice include it would become "backoffice:<kind>_admin").
     *[

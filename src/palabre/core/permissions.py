@@ -20,6 +20,7 @@ the next step. A component's `permission()` may return a `Denied` of its own ins
 False to say why; `require()` raises PermissionDenied with it, and the 403 page shows it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -57,6 +58,8 @@ class Denied:
     next_url: str = ""
     next_label: str | Promise = ""
     generic: bool = False
+    # The step's page brings the person back where they were refused (`?next=`).
+    next_returns: bool = False
 
     def __bool__(self) -> bool:
         return False
@@ -73,6 +76,12 @@ BLOCKED = Denied(_("Your account is blocked: you cannot take part."))
 MEMBERS_ONLY = Denied(_("Only the members of this private space can take part."))
 NOT_HERE = Denied(_("This cannot be done here."))
 ADMINS_ONLY = Denied(_("Only the administrators can do this."))
+
+
+# What other apps ask before any contribution a component allows, as
+# `check(user, organization_id) -> Denied | None` (the legal app: the current terms of use
+# accepted). Asked last, so that a refusal for another reason is said first.
+participation_checks: list[Callable[..., "Denied | None"]] = []
 
 
 def sign_in_first(action_label: str | Promise | None = None) -> Denied:
@@ -234,7 +243,13 @@ def _component_action(user, action: str, component: Component, resource=None) ->
     )
     if isinstance(verdict, Denied):
         return verdict
-    return True if verdict else NOT_ALLOWED
+    if not verdict:
+        return NOT_ALLOWED
+    for check in participation_checks:
+        denial = check(user, component.space.organization_id)
+        if denial is not None:
+            return denial
+    return True
 
 
 def _space_action(user, action: str, space: Space) -> bool:

@@ -103,3 +103,8 @@ class Registry[T]:
 
 components: Registry[ComponentManifest] = Registry("name")
 space_types: Registry[SpaceType] = Registry("kind")
+
+# Functions other apps run on a new organization inside its creation's transaction
+# (`services.organization_create`), called as `setup(organization=…)`: the legal app gives it
+# its template pages.
+organization_setups: list[Callable[..., None]] = []

@@ -30,6 +30,7 @@ from palabre.core.models import (
 )
 from palabre.core.permissions import forget_roles, require
 from palabre.core.registry import components as component_registry
+from palabre.core.registry import organization_setups
 from palabre.core.registry import space_types
 from palabre.core.settings_schema import validate_settings
 from palabre.core.translations import clean_translations, language_codes, translated
@@ -169,6 +170,8 @@ def organization_create(
         if admin is not None:
             OrganizationAdmin.objects.create(organization=organization, user=admin)
         log_action(actor=admin, organization=organization, action="create", resource=organization)
+        for setup in organization_setups:
+            setup(organization=organization)
     return organization
 
 

@@ -168,9 +168,12 @@ def _refusal_context(request, exception) -> dict:
             back_url = referer
     # Signing in brings the person back here; a refused form sends them back where it was.
     after_sign_in = request.get_full_path() if request.method == "GET" else back_url or "/"
+    next_url = denial.next_url if denial is not None else ""
+    if next_url and denial.next_returns:
+        next_url = f"{next_url}?{urlencode({'next': after_sign_in})}"
     return {
         "reason": "" if reason is None else str(reason),
-        "next_url": denial.next_url if denial is not None else "",
+        "next_url": next_url,
         "next_label": denial.next_label if denial is not None else "",
         "sign_in_url": f"{reverse('account_login')}?{urlencode({'next': after_sign_in})}",
         "back_url": back_url,

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from palabre.comments import selectors
 from palabre.comments.forms import CommentForm
 from palabre.comments.services import MENTION_RE
-from palabre.core.permissions import can
+from palabre.core.permissions import can, why_not
 from palabre.core.translations import translated
 
 register = template.Library()
@@ -40,6 +40,13 @@ def comments_section(context, target):
         "form": CommentForm(),
         "can_official": page.can_comment and can(request.user, "admin", target.component),
         "closed": bool(getattr(target, "comments_closed", False)),
+        # Why a signed-in person may not comment, and the step that may lift it (the new
+        # terms of use to accept, for instance).
+        "denial": (
+            why_not(request.user, "comment", target)
+            if request.user.is_authenticated and not page.can_comment
+            else None
+        ),
     }
 
 

@@ -140,6 +140,17 @@ EXPECTED = {
     ("", "admin/moderation/"): BACKOFFICE_LIST,
     ("", "admin/logs/"): BACKOFFICE_LIST,
     ("", "admin/assemblies/"): BACKOFFICE_LIST,
+    # The legal and help pages of the organization are public; accepting its terms is each
+    # person's own (with nothing to accept, back to where they came from).
+    **dict.fromkeys(
+        [
+            ("", f"legal/{page}/")
+            for page in ("terms", "notice", "privacy", "accessibility", "cookies")
+        ]
+        + [("", "help/")],
+        PUBLIC_HERE,
+    ),
+    ("", "legal/terms/accept/"): answers(TAKING_PART, {302}),
     # The operators' sign-in and sign-out pages.
     ("", "system/login/"): dict.fromkeys(PERSONAS, ANY),
     ("", "system/logout/"): dict.fromkeys(PERSONAS, SKIP),
