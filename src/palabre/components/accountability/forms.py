@@ -24,14 +24,14 @@ class TranslatedFieldsMixin:
 
 
 class ResultForm(TranslatedFieldsMixin, forms.Form):
-    translated_fields = ("title", "description")
+    translated_fields = ("title", "description", "category")
 
     title = TranslatedFormField(label=_("Title"), max_length=300)
     description = TranslatedFormField(label=_("Description"), rich=True, required=False)
     parent = forms.TypedChoiceField(
         label=_("Parent result"), required=False, coerce=int, empty_value=None
     )
-    category = forms.CharField(label=_("Category"), required=False, max_length=200)
+    category = TranslatedFormField(label=_("Category"), max_length=200, required=False)
     status = forms.TypedChoiceField(label=_("Status"), required=False, coerce=int, empty_value=None)
     progress = forms.CharField(
         label=_("Progress (%)"),

@@ -66,7 +66,7 @@ class Result(models.Model):
     depth = models.PositiveSmallIntegerField(default=1)
     title = TranslatedField(_("title"), blank=False, max_length_per_language=300)
     description = TranslatedField(_("description"), rich=True)
-    category = models.CharField(_("category"), max_length=200, blank=True)
+    category = TranslatedField(_("category"), max_length_per_language=200)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     status = models.ForeignKey(
@@ -112,7 +112,6 @@ class Result(models.Model):
         ]
         indexes = [
             models.Index(fields=["component", "parent", "position"]),
-            models.Index(fields=["component", "category"]),
         ]
         verbose_name = _("result")
         verbose_name_plural = _("results")

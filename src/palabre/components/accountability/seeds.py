@@ -23,6 +23,14 @@ STATUSES = [
     ("done", {"fr": "Terminé", "en": "Done"}, 100),
 ]
 
+# The results' categories, in both languages of the demo.
+CATEGORIES = {
+    "Adaptation au climat": {"fr": "Adaptation au climat", "en": "Climate adaptation"},
+    "Mobilités": {"fr": "Mobilités", "en": "Getting around"},
+    "Nature en ville": {"fr": "Nature en ville", "en": "Nature in the city"},
+    "Sport": {"fr": "Sport", "en": "Sport"},
+}
+
 # (title fr, title en, category, (latitude, longitude) or None, children), each child
 # (title fr, title en, status key, weight).
 RESULTS = [
@@ -147,7 +155,7 @@ def seed_results(component, users=()) -> None:
                     "en": f"<p>{title_en}: a participatory budget project, followed step by "
                     "step.</p>",
                 },
-                category=category,
+                category=CATEGORIES[category],
                 latitude=point[0] if point else None,
                 longitude=point[1] if point else None,
                 start_date=today - datetime.timedelta(days=120),
@@ -159,7 +167,8 @@ def seed_results(component, users=()) -> None:
                 status = statuses[key]
                 Result.objects.create(
                     component=component, parent=parent, depth=2,
-                    title={"fr": child_fr, "en": child_en}, category=category, status=status,
+                    title={"fr": child_fr, "en": child_en}, category=CATEGORIES[category],
+                    status=status,
                     progress=status.progress, weight=Decimal(weight), position=child_position,
                 )  # fmt: skip
                 pairs.append((status.progress, Decimal(weight)))

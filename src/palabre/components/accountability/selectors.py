@@ -16,6 +16,7 @@ from django.http import Http404
 from palabre.components.accountability.models import Result, Status
 from palabre.core.models import Component
 from palabre.core.permissions import can
+from palabre.core.translations import translated
 
 
 def status_list(*, component: Component) -> list[Status]:
@@ -30,27 +31,34 @@ def status_get(*, component: Component, status_id: int) -> Status:
     return status
 
 
+def _language(component: Component) -> str:
+    """The language whose text of a category is its key in filters: the default one."""
+    return component.space.organization.default_locale
+
+
 def status_counts(*, component: Component, category: str = "") -> list[tuple[Status, int]]:
     """Each status with its number of top-level results (of `category` when given), in one
     query: the results `result_roots` lists for that status, so that a count and the list it
     links to always agree."""
     shown = Q(results__parent=None)
     if category:
-        shown &= Q(results__category=category)
+        shown &= Q(**{f"results__category__{_language(component)}": category})
     statuses = Status.objects.filter(component=component).annotate(
         total=Count("results", filter=shown)
     )
     return [(status, status.total) for status in statuses.order_by("position", "pk")]
 
 
-def category_list(*, component: Component) -> list[str]:
-    return list(
-        Result.objects.filter(component=component)
-        .exclude(category="")
-        .order_by("category")
-        .values_list("category", flat=True)
-        .distinct()
-    )
+def category_list(*, component: Component) -> list[tuple[str, str]]:
+    """The categories of the results, for a filter: `(key, name)` pairs, the key being the
+    category's text in the default language, the name its text in the reader's."""
+    language = _language(component)
+    categories: dict[str, str] = {}
+    for names in Result.objects.filter(component=component).values_list("category", flat=True):
+        key = translated(names, language)
+        if key:
+            categories.setdefault(key, translated(names, fallback=language))
+    return sorted(categories.items(), key=lambda item: item[1].casefold())
 
 
 def _results(component: Component) -> QuerySet[Result]:
@@ -58,13 +66,18 @@ def _results(component: Component) -> QuerySet[Result]:
 
 
 def result_roots(*, component: Component, category: str = "", status_key: str = "") -> list[Result]:
-    """Top-level results with their status and number of sub-results, by category."""
+    """Top-level results with their status and number of sub-results, by category (its name
+    in the reader's language), then in their order."""
     results = _results(component).filter(parent=None).annotate(children_total=Count("children"))
     if category:
-        results = results.filter(category=category)
+        results = results.filter(**{f"category__{_language(component)}": category})
     if status_key:
         results = results.filter(status__key=status_key)
-    results = list(results.order_by("category", "position", "pk"))
+    language = _language(component)
+    results = sorted(
+        results.order_by("position", "pk"),
+        key=lambda result: translated(result.category, fallback=language).casefold(),
+    )
     for result in results:
         result.component = component
     return results

@@ -51,8 +51,8 @@ RESULT_FIELDS = (
 MAX_RESULT_CSV_BYTES = 2 * 1024 * 1024
 CSV_COLUMNS = (
     "external_id", "parent_external_id", "title_fr", "title_en", "description_fr",
-    "description_en", "category", "status_key", "progress", "start_date", "end_date", "weight",
-    "latitude", "longitude",
+    "description_en", "category_fr", "category_en", "status_key", "progress", "start_date",
+    "end_date", "weight", "latitude", "longitude",
 )  # fmt: skip
 
 
@@ -112,7 +112,14 @@ def _clean_result_fields(component: Component, fields: dict, *, errors: FieldErr
                 fields["description"], languages=organization.locales, rich=True,
                 field_label=_("Description"),
             )  # fmt: skip
-    for key, limit in (("category", 200), ("address", 300), ("external_id", 64)):
+    if "category" in fields:
+        # Plain text (a file's column) is the category in the default language.
+        with errors.collect("category"):
+            cleaned["category"] = clean_translations(
+                fields["category"] or {}, languages=organization.locales, max_length=200,
+                field_label=_("Category"),
+            )  # fmt: skip
+    for key, limit in (("address", 300), ("external_id", 64)):
         if key in fields:
             text = str(fields[key] or "").strip()
             if len(text) > limit:
@@ -661,8 +668,15 @@ def results_import_csv(*, actor: User, component: Component, data: bytes) -> dic
                 **(target.description if target else {}),
                 **{code: text for code, text in descriptions.items() if text},
             }
+        categories = {code: row.get(f"category_{code}", "") for code in organization.locales}
+        if row.get("category") and not categories[organization.default_locale]:
+            categories[organization.default_locale] = row["category"]
+        if any(categories.values()):
+            raw["category"] = {
+                **(target.category if target else {}),
+                **{code: text for code, text in categories.items() if text},
+            }
         for column in (
-            "category",
             "start_date",
             "end_date",
             "weight",

@@ -24,18 +24,25 @@ def index(request):
     category = request.GET.get("category", "")[:200]
     status_key = request.GET.get("status", "")[:50]
     results = selectors.result_roots(component=component, category=category, status_key=status_key)
+    language = request.organization.default_locale
+    # Grouped by category, named in the reader's language.
     groups: list[tuple[str, list]] = []
+    keys: list[str] = []
     for result in results:
-        if not groups or groups[-1][0] != result.category:
-            groups.append((result.category, []))
+        key = translated(result.category, language)
+        if not keys or keys[-1] != key:
+            keys.append(key)
+            groups.append((translated(result.category, fallback=language), []))
         groups[-1][1].append(result)
+    categories = selectors.category_list(component=component)
     return render(request, "accountability/index.html", _context(
         request,
         groups=groups,
         results_total=len(results),
         status_counts=selectors.status_counts(component=component, category=category),
-        categories=selectors.category_list(component=component),
+        categories=categories,
         category=category,
+        category_name=dict(categories).get(category, category),
         status_key=status_key,
         map_url=component_url(component, "map"),
     ))  # fmt: skip
@@ -68,7 +75,7 @@ def map_data(request):
             "longitude": float(result.longitude),
             "progress": float(result.progress),
             "status": translated(result.status.name) if result.status else "",
-            "category": result.category,
+            "category": translated(result.category),
         }
         for result in selectors.map_points(component=component)
     ]

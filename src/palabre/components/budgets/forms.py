@@ -35,12 +35,12 @@ class BudgetForm(TranslatedFieldsMixin, forms.Form):
 
 
 class ProjectForm(TranslatedFieldsMixin, forms.Form):
-    translated_fields = ("title", "description")
+    translated_fields = ("title", "description", "category")
 
     title = TranslatedFormField(label=_("Title"), max_length=300)
     description = TranslatedFormField(label=_("Description"), rich=True, required=False)
     cost = forms.CharField(label=_("Cost"), help_text=_("For example 120000 or 1250.50."))
-    category = forms.CharField(label=_("Category"), required=False, max_length=200)
+    category = TranslatedFormField(label=_("Category"), max_length=200, required=False)
     address = forms.CharField(label=_("Address"), required=False, max_length=300)
     latitude = forms.CharField(label=_("Latitude"), required=False)
     longitude = forms.CharField(label=_("Longitude"), required=False)
@@ -66,7 +66,7 @@ class ProjectsImportForm(forms.Form):
         label=_("CSV file"),
         help_text=_(
             "Columns: title_fr, title_en, description_fr, description_en, cost, "
-            "category, address, latitude, longitude. UTF-8, one project a line."
+            "category_fr, category_en, address, latitude, longitude. UTF-8, one project a line."
         ),
     )
 

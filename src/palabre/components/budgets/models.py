@@ -75,7 +75,7 @@ class Project(models.Model):
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
-    category = models.CharField(_("category"), max_length=200, blank=True)
+    category = TranslatedField(_("category"), max_length_per_language=200)
     external_id = models.CharField(_("external identifier"), max_length=64, blank=True)
     selected = models.BooleanField(_("selected"), default=False)
     # Checked-out votes, kept by the services in the transaction that changes them;
@@ -96,7 +96,6 @@ class Project(models.Model):
         ]
         indexes = [
             models.Index(fields=["budget", "position"]),
-            models.Index(fields=["budget", "category"]),
             models.Index(fields=["budget", "-votes_count"]),
         ]
         verbose_name = _("project")

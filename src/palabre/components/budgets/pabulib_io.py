@@ -123,7 +123,7 @@ def election_import(
                     {
                         "title": {language: (item.name or item.id)[:300]},
                         "cost": str(item.cost),
-                        "category": (item.category or "")[:200],
+                        "category": {language: (item.category or "")[:200]},
                         "external_id": item.id,
                         "latitude": item.latitude,
                         "longitude": item.longitude,
@@ -207,7 +207,7 @@ def budget_to_election(*, budget: Budget) -> PBElection:
             id=ids[project.pk],
             cost=_plain_amount(project.cost),
             name=translated(project.title, language),
-            category=project.category or None,
+            category=translated(project.category, language) or None,
             votes=project.votes_count,
             selected=int(project.selected) if any_selected else None,
             latitude=project.latitude,

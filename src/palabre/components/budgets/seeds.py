@@ -17,6 +17,16 @@ from django.utils import timezone
 from palabre.components.budgets.models import Budget, BudgetResult, Order, OrderLine, Project
 from palabre.core.settings_schema import current_settings
 
+# The projects' categories, in both languages of the demo.
+CATEGORIES = {
+    "Adaptation au climat": {"fr": "Adaptation au climat", "en": "Climate adaptation"},
+    "Cadre de vie": {"fr": "Cadre de vie", "en": "Living environment"},
+    "Culture": {"fr": "Culture", "en": "Culture"},
+    "Mobilités": {"fr": "Mobilités", "en": "Getting around"},
+    "Nature en ville": {"fr": "Nature en ville", "en": "Nature in the city"},
+    "Sport": {"fr": "Sport", "en": "Sport"},
+}
+
 # Around the centre of Angers.
 CENTRE = (Decimal("47.4736"), Decimal("-0.5541"))
 
@@ -228,7 +238,7 @@ def seed_budgets(component, users: list) -> None:
                     title={"fr": fr, "en": en},
                     description=_description(fr, en, cost),
                     cost=Decimal(cost),
-                    category=category,
+                    category=CATEGORIES[category],
                     address=address,
                     latitude=latitude,
                     longitude=longitude,

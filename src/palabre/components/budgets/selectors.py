@@ -17,6 +17,7 @@ from palabre.components.budgets.voting_rules.rules import greedy, method_of_equa
 from palabre.core import structure
 from palabre.core.models import Component
 from palabre.core.prepared import Prepared
+from palabre.core.translations import translated
 
 PROJECT_SORTS = ("random", "title", "cost_asc", "cost_desc", "votes")
 
@@ -45,13 +46,16 @@ def budget_get(*, component: Component, budget_id: int) -> Budget:
     return budget
 
 
-def project_categories(*, budget: Budget) -> list[str]:
-    return list(
-        budget.projects.exclude(category="")
-        .order_by("category")
-        .values_list("category", flat=True)
-        .distinct()
-    )
+def project_categories(*, budget: Budget, languages: list[str]) -> list[tuple[str, str]]:
+    """The categories of the budget's projects, for a filter: `(key, name)` pairs, the key
+    being the category's text in the organization's default language (`languages[0]`), the
+    name its text in the reader's."""
+    categories: dict[str, str] = {}
+    for names in budget.projects.values_list("category", flat=True).distinct():
+        key = translated(names, languages[0])
+        if key:
+            categories.setdefault(key, translated(names, fallback=languages[0]))
+    return sorted(categories.items(), key=lambda item: item[1].casefold())
 
 
 def project_list(
@@ -70,7 +74,8 @@ def project_list(
     """
     projects = Project.objects.filter(budget=budget)
     if category:
-        projects = projects.filter(category=category)
+        # Categories are named by their text in the default language (`project_categories`).
+        projects = projects.filter(**{f"category__{languages[0]}": category})
     query = query.strip()
     if query:
         # Each language's text, read out of the JSON: searching the raw JSON would miss

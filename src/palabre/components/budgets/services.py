@@ -711,6 +711,8 @@ def project_fields_clean(budget: Budget, fields: dict, image=None) -> dict:
             "field_label": _("Title"),
         },
         "description": {"rich": True, "field_label": _("Description")},
+        # A category given as plain text (a file's column) is in the default language.
+        "category": {"max_length": 200, "field_label": _("Category")},
     }.items():
         if key in fields:
             try:
@@ -737,7 +739,7 @@ def project_fields_clean(budget: Budget, fields: dict, image=None) -> dict:
         errors.setdefault("longitude", []).append(
             _("Give both the latitude and the longitude, or neither.")
         )
-    for key, limit in (("category", 200), ("address", 300), ("external_id", 64)):
+    for key, limit in (("address", 300), ("external_id", 64)):
         if key in fields:
             cleaned[key] = str(fields[key] or "").strip()
             if len(cleaned[key]) > limit:
@@ -847,7 +849,8 @@ def projects_import_csv(*, actor: User, budget: Budget, data: bytes) -> int:
     """Add the projects of a CSV file to `budget`; returns how many.
 
     Columns: `title_<language>` and `description_<language>` for the organization's
-    languages, `cost`, and optionally `category`, `address`, `latitude`, `longitude`.
+    languages, `cost`, and optionally `category_<language>` (or `category`, in the default
+    language), `address`, `latitude`, `longitude`.
     All or nothing: if any line is wrong nothing is imported, and every wrong line is
     reported with its number.
     """
@@ -882,10 +885,13 @@ def projects_import_csv(*, actor: User, budget: Budget, data: bytes) -> int:
             "description": {
                 code: row.get(f"description_{code}") or "" for code in organization.locales
             },
-            **{
-                key: row.get(key) or ""
-                for key in ("cost", "category", "address", "latitude", "longitude")
+            "category": {
+                code: row.get(f"category_{code}")
+                or (row.get("category") if code == organization.default_locale else "")
+                or ""
+                for code in organization.locales
             },
+            **{key: row.get(key) or "" for key in ("cost", "address", "latitude", "longitude")},
         }
         try:
             rows.append(project_fields_clean(budget, values))

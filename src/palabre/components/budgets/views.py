@@ -134,7 +134,7 @@ def budget_detail(request, budget_id: int):
         request,
         budget=budget,
         page=page,
-        categories=selectors.project_categories(budget=budget),
+        categories=selectors.project_categories(budget=budget, languages=languages),
         category=category,
         query=query,
         sort=sort,

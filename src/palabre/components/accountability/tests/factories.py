@@ -42,7 +42,7 @@ class ResultFactory(factory.django.DjangoModelFactory):
     component = factory.SubFactory(AccountabilityComponentFactory)
     title = factory.Sequence(lambda n: {"fr": f"Résultat {n}", "en": f"Result {n}"})
     description = {"fr": "<p>Un résultat.</p>", "en": "<p>A result.</p>"}
-    category = "Nature"
+    category = factory.LazyFunction(lambda: {"fr": "Nature", "en": "Nature"})
     position = factory.Sequence(lambda n: n)
     depth = factory.LazyAttribute(lambda o: 1 if o.parent is None else o.parent.depth + 1)
     parent = None

@@ -31,7 +31,8 @@ def budget(space):
 
 def test_selected_projects_become_results_linked_to_them(component, space_admin, budget, statuses):
     park = ProjectFactory(
-        budget=budget, selected=True, title={"fr": "Parc", "en": "Park"}, category="Nature",
+        budget=budget, selected=True, title={"fr": "Parc", "en": "Park"},
+        category={"fr": "Nature en ville", "en": "Nature in the city"},
         latitude=D("47.1"), longitude=D("-0.5"),
     )  # fmt: skip
     ProjectFactory(budget=budget, selected=False)
@@ -41,7 +42,8 @@ def test_selected_projects_become_results_linked_to_them(component, space_admin,
     assert created == 1
     result = Result.objects.get(component=component)
     assert result.title == {"fr": "Parc", "en": "Park"}
-    assert (result.category, result.latitude) == ("Nature", D("47.1"))
+    assert result.category == {"fr": "Nature en ville", "en": "Nature in the city"}
+    assert result.latitude == D("47.1")
     assert result.status == statuses["not_started"] and result.progress == 0
     origin = result.origins.get()
     assert origin.content_type == ContentType.objects.get_for_model(Project)

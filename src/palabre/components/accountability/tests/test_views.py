@@ -78,9 +78,9 @@ def test_who_may_comment(space, who, blocked, allowed):
 
 # Public pages -------------------------------------------------------------------------
 def test_index_groups_by_category_with_progress_and_status_counts(client, component, statuses):
-    ResultFactory(component=component, title={"en": "Park"}, category="Nature",
+    ResultFactory(component=component, title={"en": "Park"}, category={"fr": "Nature"},
                   status=statuses["done"], progress=Decimal("100"))  # fmt: skip
-    parent = ResultFactory(component=component, title={"en": "Bikes"}, category="Mobility",
+    parent = ResultFactory(component=component, title={"en": "Bikes"}, category={"fr": "Mobility"},
                            progress=Decimal("37.5"))  # fmt: skip
     ResultFactory(component=component, parent=parent, title={"en": "Hidden child"},
                   status=statuses["done"])  # fmt: skip
@@ -100,20 +100,33 @@ def test_status_counts_agree_with_the_lists_they_link_to(client, component, stat
     counted on their parent's card), of the category chosen."""
     for number, category in enumerate(("Nature", "Nature", "Mobility")):
         parent = ResultFactory(component=component, title={"en": f"Root {number}"},
-                               category=category, status=statuses["done"])  # fmt: skip
+                               category={"fr": category}, status=statuses["done"])  # fmt: skip
         for child in range(3):
             ResultFactory(component=component, parent=parent, title={"en": f"Child {child}"},
-                          category=category, status=statuses["in_progress"])  # fmt: skip
+                          category={"fr": category}, status=statuses["in_progress"])  # fmt: skip
     for category in ("", "Nature", "Mobility"):
         page = client.get(component.get_absolute_url(), {"category": category}).content.decode()
         tiles = re.findall(TILE, page)
-        assert tiles and sum(int(total) for _key, total in tiles) == len(
-            re.findall(r'<li class="result-card">', page)
-        )
+        cards = len(re.findall(r'<li class="result-card">', page))
+        assert cards == {"": 3, "Nature": 2, "Mobility": 1}[category]
+        assert sum(int(total) for _key, total in tiles) == cards
         for key, total in tiles:
             link = re.search(rf'<dt><a href="(\?status={key}[^"]*)"', page).group(1)
             listed = client.get(component.get_absolute_url() + link.replace("&amp;", "&"))
             assert listed.content.decode().count('<li class="result-card">') == int(total)
+
+
+def test_categories_are_shown_in_the_readers_language(client, component, statuses):
+    ResultFactory(component=component, title={"fr": "Vélos", "en": "Bikes"},
+                  category={"fr": "Mobilités", "en": "Getting around"})  # fmt: skip
+    english = client.get(component.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    html = english.content.decode()
+    assert "<h2>Getting around</h2>" in html and "Mobilités</h2>" not in html
+    assert '<option value="Mobilités">Getting around</option>' in html
+    filtered = client.get(
+        component.get_absolute_url(), {"category": "Mobilités"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Bikes" in filtered and "Results of “Getting around” by status" in filtered
 
 
 def test_progress_can_be_hidden(client, space):
@@ -168,7 +181,8 @@ def test_public_queries_do_not_grow_with_results(client, component, statuses,
     def fill(count):
         for n in range(count):
             parent = ResultFactory(component=component, status=statuses["started"],
-                                   category=f"C{n % 3}", latitude=1, longitude=1)  # fmt: skip
+                                   category={"fr": f"C{n % 3}"},
+                                   latitude=1, longitude=1)  # fmt: skip
             ResultFactory(component=component, parent=parent, status=statuses["done"])
         return parent
 
@@ -232,7 +246,7 @@ def test_who_may_see_and_write_in_the_backoffice(signed_in, people, component, w
 
 def _form(**extra) -> dict:
     return {"title_fr": "Parc", "title_en": "Park", "description_fr": "", "description_en": "",
-            "parent": "", "category": "", "status": "", "progress": "", "weight": "1",
+            "parent": "", "category_fr": "", "status": "", "progress": "", "weight": "1",
             "start_date": "", "end_date": "", "address": "", "latitude": "", "longitude": "",
             "external_id": "", **extra}  # fmt: skip
 

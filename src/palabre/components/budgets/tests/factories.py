@@ -52,7 +52,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: {"fr": f"Projet {n}", "en": f"Project {n}"})
     description = {"fr": "<p>Un projet pour le quartier.</p>"}
     cost = Decimal("10000.00")
-    category = "Nature en ville"
+    category = factory.LazyFunction(lambda: {"fr": "Nature en ville", "en": "Nature in the city"})
     position = factory.Sequence(lambda n: n)
 
 

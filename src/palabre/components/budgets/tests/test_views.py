@@ -176,6 +176,21 @@ def test_a_redirect_never_leaves_the_site(client, budget, user):
     assert response["Location"] == f"{url(budget)}#project-{project.pk}"
 
 
+def test_categories_are_shown_in_the_readers_language(client, budget):
+    """A category is a translated text: named in English on an English page, and filtered
+    by the same key (its text in the default language) whatever the reader's language."""
+    category = {"fr": "Mobilités", "en": "Getting around"}
+    ProjectFactory(budget=budget, title={"fr": "Piste cyclable"}, category=category)
+    ProjectFactory(budget=budget, title={"fr": "Jardin"})
+    english = client.get(url(budget), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<option value="Mobilités">Getting around</option>' in english
+    assert "· Getting around" in english and "· Mobilités" not in english
+    french = client.get(url(budget), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<option value="Mobilités">Mobilités</option>' in french
+    filtered = client.get(url(budget), {"category": "Mobilités"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Piste" in filtered.content.decode() and "Jardin" not in filtered.content.decode()
+
+
 def test_one_budget_goes_straight_to_it(client, budget):
     response = client.get(component_url(budget.component))
     assert response.status_code == 302 and response["Location"] == url(budget)
@@ -188,8 +203,10 @@ def test_several_budgets_are_listed(client, budget):
 
 
 def test_filters_search_and_sorts(client, budget):
-    ProjectFactory(budget=budget, title={"fr": "Jardin d’été"}, category="Nature", cost=5)
-    ProjectFactory(budget=budget, title={"fr": "Piste cyclable"}, category="Mobilité", cost=9)
+    nature = {"fr": "Nature", "en": "Nature"}
+    mobility = {"fr": "Mobilité", "en": "Getting around"}
+    ProjectFactory(budget=budget, title={"fr": "Jardin d’été"}, category=nature, cost=5)
+    ProjectFactory(budget=budget, title={"fr": "Piste cyclable"}, category=mobility, cost=9)
     content = client.get(url(budget), {"q": "été"}).content.decode()
     assert "Jardin" in content and "Piste" not in content
     content = client.get(url(budget), {"category": "Mobilité"}).content.decode()

@@ -299,9 +299,9 @@ def test_the_summary_writes_amounts_in_the_voters_language(
     budget = make_budget(organization, minimum_percent=0)
     project = ProjectFactory(budget=budget, cost=Decimal("12500"), title={"fr": "Jardin"})
     services.order_add_project(user=voter, project=project)
-    with translation.override("fr" if locale == "en" else "en"):
-        with django_capture_on_commit_callbacks(execute=True):
-            services.order_checkout(user=voter, budget=budget)
+    other_language = translation.override("fr" if locale == "en" else "en")
+    with other_language, django_capture_on_commit_callbacks(execute=True):
+        services.order_checkout(user=voter, budget=budget)
     body = mailoutbox[0].body
     assert f"Jardin {cost}" in body
     assert body.count(total) == 2  # the project's line and the total
