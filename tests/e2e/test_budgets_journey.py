@@ -98,9 +98,7 @@ def test_alice_votes_changes_her_vote_and_reads_the_results(
     add(page, "Bike racks")
     add(page, "Community orchard")
     expect(
-        page.get_by_text(
-            "This project costs 50,000\u00a0€ but only 10,000\u00a0€ remain in your basket."
-        )
+        page.get_by_text("This project costs €50,000 but only €10,000 remain in your basket.")
     ).to_be_visible()
     assert Order.objects.get(user=alice).lines.count() == 2
 
