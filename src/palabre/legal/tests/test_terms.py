@@ -166,3 +166,46 @@ def test_accepting_needs_an_account(client, organization):
     response = client.get(ACCEPT_URL)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_checking_many_contributions_costs_what_checking_one_does(
+    organization, admin_user, participant, component, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from palabre.components.blogs.models import Post
+    from palabre.components.blogs.tests.factories import PostFactory
+    from palabre.core import structure
+    from palabre.core.models import User
+
+    PostFactory.create_batch(6, component=component)
+    legal_pages_setup(organization=organization)
+    publish(admin_user, organization)
+    posts = list(Post.objects.select_related("component__space"))
+
+    def legal_queries_for(items) -> int:
+        person = User.objects.get(pk=participant.pk)  # a new request's person
+        with CaptureQueriesContext(connection) as captured:
+            for item in items:
+                assert not can(person, "comment", item)
+        return len([q for q in captured.captured_queries if "legal_" in q["sql"]])
+
+    structure.request_started()
+    try:
+        # The first reads the current version (then kept) and whether the person accepted it.
+        assert legal_queries_for(posts[:1]) == 2
+        # Another request: the version is kept; one question per person, however many items.
+        assert legal_queries_for(posts) == 1
+    finally:
+        structure.request_finished()
+    # Nothing published: nothing asked, nothing read.
+    TermsVersion.objects.all().delete()
+    structure.request_started()
+    try:
+        person = User.objects.get(pk=participant.pk)
+        can(person, "comment", posts[0])  # the summary is read once, then kept
+        with django_assert_num_queries(0):
+            assert all(can(person, "comment", post) for post in posts)
+    finally:
+        structure.request_finished()
