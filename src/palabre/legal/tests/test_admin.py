@@ -104,3 +104,28 @@ def test_a_wrong_statement_shows_its_errors_and_saves_nothing(signed_in, organiz
     assert response.status_code == 302
     pages = LegalPages.objects.get(organization=organization)
     assert (pages.accessibility_status, pages.compliance_rate) == (Compliance.PARTIAL, 72)
+
+
+def test_the_activity_log_says_what_was_done(organization, org_admin):
+    from palabre.core import action_log
+    from palabre.legal.services import legal_pages_setup, legal_pages_update, terms_publish
+
+    legal_pages_setup(organization=organization)
+    legal_pages_update(actor=org_admin, organization=organization, notice={"fr": "<p>Mairie</p>"})
+    terms_publish(actor=org_admin, organization=organization, summary={"fr": "v1"})
+    sentences = [
+        action_log.sentence(entry)
+        for entry in ActionLog.objects.filter(organization=organization).order_by("pk")
+    ]
+    assert sentences[-2].endswith("changed the legal pages: legal notice.")
+    assert sentences[-1].endswith("published version 1 of the terms of use.")
+
+
+def test_the_statement_reads_in_french(client, organization):
+    from palabre.legal.services import legal_pages_setup
+
+    legal_pages_setup(organization=organization)
+    html = client.get("/legal/accessibility/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "<h2>Voies de recours</h2>" in html
+    assert "est non conforme avec le référentiel général d’amélioration" in html
+    assert "Accessibilité\u202f: non conforme" in html
