@@ -1,5 +1,14 @@
-"""Reads of the form engine: a form with its structure, in a fixed number of queries."""
+"""Reads of the form engine: a form with its structure, in a fixed number of queries.
 
+A form's structure is read on every page that shows it and for every submission. Each
+process keeps the last ones it read (`form_load`), keyed by the form's id, version and time
+of its last change: the caller reads the form's row anyway (with the resource that holds
+it), so a changed form is never served from memory. What is kept is shared between
+requests and must not be changed by callers.
+"""
+
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
@@ -47,9 +56,39 @@ class LoadedForm:
         return any(item.kind == "file" for item in self.items)
 
 
+KEPT_FORMS = 64
+_kept: OrderedDict = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def form_key(form: Form) -> tuple:
+    """What identifies a form as it stands: any change of its questions changes it."""
+    return (form.pk, form.version, form.updated_at.isoformat() if form.updated_at else "")
+
+
 def form_load(form: Form) -> LoadedForm:
     """The form's items with their options, rows and conditions: four queries, whatever
-    the number of questions."""
+    the number of questions, or none when this process read this form as it stands."""
+    key = form_key(form)
+    with _kept_lock:
+        loaded = _kept.get(key)
+        if loaded is not None:
+            _kept.move_to_end(key)
+            return loaded
+    loaded = _form_read(form)
+    with _kept_lock:
+        _kept[key] = loaded
+        while len(_kept) > KEPT_FORMS:
+            _kept.popitem(last=False)
+    return loaded
+
+
+def forget_kept_forms() -> None:
+    with _kept_lock:
+        _kept.clear()
+
+
+def _form_read(form: Form) -> LoadedForm:
     items = list(
         FormItem.objects.filter(form=form)
         .order_by("position", "id")

@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -103,7 +104,13 @@ def _lock_structure(form: Form) -> Form:
 
 def _structure_changed(form: Form) -> None:
     # The caller's copy keeps the version it read: an answer checked against it is refused.
-    Form.objects.filter(pk=form.pk).update(version=F("version") + 1)
+    Form.objects.filter(pk=form.pk).update(version=F("version") + 1, updated_at=timezone.now())
+
+
+def _texts_changed(form: Form) -> None:
+    """Texts changed, not the structure: answers being written stay valid, but the copies
+    of the form kept in memory and its kept renderings must be read afresh."""
+    Form.objects.filter(pk=form.pk).update(updated_at=timezone.now())
 
 
 # Forms -------------------------------------------------------------------------------
@@ -355,6 +362,8 @@ def question_save(
             ).delete()
         if structural:
             _structure_changed(form)
+        else:
+            _texts_changed(form)
         _log(actor, action, form, resource=item, resource_type="form_question")
     return item
 

@@ -20,7 +20,7 @@ from palabre.core.settings_schema import current_settings
 from palabre.forms import results as form_results
 from palabre.forms.models import TEXT_KINDS
 from palabre.forms.rendering import form_render
-from palabre.forms.selectors import form_load, response_exists
+from palabre.forms.selectors import form_key, form_load, response_exists
 from palabre.forms.services import AlreadyAnswered
 
 # Set in the session of a visitor without an account who answers, so that the session
@@ -93,6 +93,11 @@ def _survey_page(
             terms_required=services.translated_terms(survey),
             terms_accepted=bool(data and data.get(services.TERMS_FIELD)),
             may_see_results=may_see_results(request.user, survey),
+            # An empty form is the same for everyone: its rendering is kept, keyed by what
+            # it shows (the form as it stands; the language, in the template).
+            fields_key=":".join(str(part) for part in form_key(survey.form))
+            if rendered is not None and data is None and submission is None
+            else "",
             alone=request.resolver_match is None or request.resolver_match.url_name == "index",
             action_url=component_url(request.component, "survey", pk=survey.pk),
         ),

@@ -1,6 +1,14 @@
 """Forms built directly in the database for tests (the services are tested on their own)."""
 
+from django.utils import timezone
+
 from palabre.forms.models import Form, FormCondition, FormItem, FormOption, FormRow
+
+
+def touch(form: Form) -> None:
+    """Mark the form changed, as the services do: copies kept in memory are not used."""
+    form.updated_at = timezone.now()
+    Form.objects.filter(pk=form.pk).update(updated_at=form.updated_at)
 
 
 def form_create(organization, component=None, **fields) -> Form:
@@ -27,13 +35,16 @@ def add_item(form: Form, kind: str, body: str = "", *, options=(), rows=(), **fi
         )
     for index, text in enumerate(rows):
         FormRow.objects.create(item=item, body={"fr": text, "en": text}, position=index)
+    touch(form)
     return item
 
 
 def add_condition(item, source, kind, *, option=None, pattern="", mandatory=True):
-    return FormCondition.objects.create(
+    condition = FormCondition.objects.create(
         item=item, source=source, kind=kind, option=option, pattern=pattern, mandatory=mandatory
     )
+    touch(item.form)
+    return condition
 
 
 def option_of(item, text: str) -> FormOption:

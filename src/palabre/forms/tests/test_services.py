@@ -443,3 +443,18 @@ def test_an_unknown_person_cannot_answer_through_a_row_of_another_form(form, org
         form_load(form), {f"{grid.name}_r{foreign.pk}": str(grid.options.first().pk)}
     )
     assert grid.pk not in result.values
+
+
+def test_a_form_kept_in_memory_is_read_again_once_changed(form, admin_user):
+    item = add_item(form, ItemKind.SHORT_ANSWER, "Avant")
+    assert str(form_load(form).items[0]) == "Avant"
+    services.question_save(
+        actor=admin_user, form=form, item=item, kind=item.kind, body={"fr": "Après"}
+    )
+    form.refresh_from_db()
+    assert str(form_load(form).items[0]) == "Après"
+    services.question_save(
+        actor=admin_user, form=form, kind=ItemKind.SHORT_ANSWER, body={"fr": "Nouvelle"}
+    )
+    form.refresh_from_db()
+    assert len(form_load(form).items) == 2

@@ -10,12 +10,20 @@ from palabre.core.tests.factories import (
     UserFactory,
     with_two_factor,
 )
+from palabre.forms.selectors import forget_kept_forms
 
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def kept_forms_forgotten():
+    forget_kept_forms()
+    yield
+    forget_kept_forms()
 
 
 @pytest.fixture(autouse=True)

@@ -287,3 +287,23 @@ def test_private_surveys_are_invisible_to_non_members_everywhere(
     member_browser = signed_in(member)
     assert member_browser.get(url(survey, "results/")).status_code == 200
     assert member_browser.post(url(survey), by_bus(survey)).status_code == 302
+
+
+def test_the_form_kept_in_memory_follows_a_corrected_text(
+    signed_in, participant, space_admin, survey
+):
+    from palabre.forms.services import question_save
+
+    browser = signed_in(participant)
+    assert "Anything else?" in browser.get(url(survey)).content.decode()
+    item = questions(survey)["Anything else?"]
+    question_save(
+        actor=space_admin,
+        form=survey.form,
+        item=item,
+        kind=item.kind,
+        body={"fr": "Autre chose ?", "en": "Something else?"},
+        max_characters=200,
+    )
+    page = browser.get(url(survey)).content.decode()
+    assert "Something else?" in page and "Anything else?" not in page
