@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Local commands run in demo mode (local secret key); production sets SECRET_KEY itself.
 export PALABRE_DEMO ?= 1
 
-.PHONY: demo test test-browser lint format messages bench bench-replay bench-proposals bench-exports bench-sortition clean venv migrate
+.PHONY: demo test test-browser lint format messages bench bench-replay bench-proposals bench-exports bench-sortition bench-surveys clean venv migrate
 
 $(STAMP): pyproject.toml
 	@set -e; if [ ! -x "$(PY)" ]; then \
@@ -70,6 +70,9 @@ bench-replay: $(STAMP)
 
 bench-sortition: $(STAMP)
 	$(PY) bench/sortition.py $(BENCH_ARGS)
+
+bench-surveys: $(STAMP)
+	$(PY) bench/surveys.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info src/*.egg-info

@@ -31,6 +31,13 @@ RESULT_COLUMNS = (
 
 
 def public_result_rows(component: Component) -> Iterator[dict]:
+    from django.contrib.auth.models import AnonymousUser
+
+    from palabre.core.permissions import can
+
+    # Public data only: nothing of a component a visitor may not see (a private space).
+    if not can(AnonymousUser(), "view", component):
+        return
     surveys = Survey.objects.filter(
         component=component, published_at__isnull=False, public_results=True
     ).select_related("form")

@@ -102,3 +102,11 @@ def test_the_announce_command_tells_followers_once(component, participant):
     call_command("surveys_announce", stdout=out)
     assert out.getvalue().splitlines() == ["1 survey(s) announced.", "0 survey(s) announced."]
     assert Notification.objects.filter(recipient=participant).count() == 1
+
+
+def test_public_exports_hold_nothing_of_a_private_space(private_space):
+    component = SurveysComponentFactory(space=private_space)
+    survey = mobility_survey(component, public_results=True)
+    mode = questions(survey)["How do you come?"]
+    respond(survey.form, {mode.name: str(option_of(mode, "Bus").pk)}, "member")
+    assert list(components["surveys"].exports["json"](component)) == []

@@ -307,3 +307,26 @@ def test_the_form_kept_in_memory_follows_a_corrected_text(
     )
     page = browser.get(url(survey)).content.decode()
     assert "Something else?" in page and "Anything else?" not in page
+
+
+def test_a_file_that_is_not_what_it_says_is_refused_next_to_its_question(
+    signed_in, participant, component
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from palabre.attachments.models import Attachment
+    from palabre.forms.models import ItemKind
+    from palabre.forms.tests.factories import add_item
+
+    survey = mobility_survey(component)
+    upload = add_item(survey.form, ItemKind.FILE, "A photo")
+    data = by_bus(survey)
+    data["form_shown"] += f",{upload.pk}"
+    data[upload.name] = SimpleUploadedFile("photo.pdf", b"MZ not a pdf at all")
+    response = signed_in(participant).post(url(survey), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "photo.pdf: This file is not a real PDF file." in page
+    assert "Choose your file again" in page
+    assert 'enctype="multipart/form-data"' in page
+    assert not Response.objects.exists() and not Attachment.objects.exists()
