@@ -124,3 +124,57 @@ def test_blocking_an_author_with_their_content_takes_their_comments_out_of_every
     assert (count(proposal), count(other)) == (2, 2)
     moderation.user_block(actor=admin_user, user=people[0], justification="Spam", hide_content=True)
     assert (count(proposal), count(other)) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("migration", "factory"),
+    [
+        (
+            "palabre.components.proposals.migrations.0010_comment_counts_without_hidden_comments",
+            "proposal",
+        ),
+        (
+            "palabre.components.accountability.migrations.0003_comment_counts_without_hidden_comments",
+            "result",
+        ),
+    ],
+)
+def test_the_upgrade_takes_out_comments_hidden_before(organization, people, migration, factory):
+    """Counts kept before they followed moderation still held the hidden comments."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from palabre.components.accountability.tests.factories import ResultFactory
+    from palabre.moderation.models import Moderation
+
+    def make():
+        if factory == "proposal":
+            return ProposalFactory(component__space__organization=organization)
+        return ResultFactory(component__space__organization=organization)
+
+    def hide_as_before(comment):
+        Moderation.objects.create(
+            content_type=ContentType.objects.get_for_model(comment),
+            object_id=comment.pk,
+            space=comment.space,
+            hidden_at=timezone.now(),
+        )
+
+    stale, untouched = make(), make()
+    for target in (stale, untouched):
+        for person in people:
+            comment_create(author=person, target=target, body="Un avis")
+    hidden, deleted_then_hidden, _shown = Comment.objects.filter(object_id=stale.pk).filter(
+        content_type=ContentType.objects.get_for_model(stale)
+    )
+    comment_delete(actor=people[1], comment=deleted_then_hidden)
+    hide_as_before(hidden)
+    hide_as_before(deleted_then_hidden)
+    type(untouched).objects.filter(pk=untouched.pk).update(comments_count=7)
+    assert count(stale) == 2
+
+    import_module(migration).recount_with_hidden_comments(apps, None)
+    assert (count(stale), count(untouched)) == (1, 7)
