@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from palabre.accounts.staff import recent_second_factor_required
 from palabre.backoffice.components import component_admin_context, require_component_admin
 from palabre.components.surveys import exports, selectors, services
 from palabre.components.surveys.forms import (
@@ -683,6 +684,7 @@ def _export(request, pk: int, file_format: str):
     return survey, headers, rows
 
 
+@recent_second_factor_required
 def export_csv(request, pk: int):
     survey, headers, rows = _export(request, pk, "csv")
     response = StreamingHttpResponse(
@@ -692,6 +694,7 @@ def export_csv(request, pk: int):
     return response
 
 
+@recent_second_factor_required
 def export_json(request, pk: int):
     survey, _headers, rows = _export(request, pk, "json")
     response = StreamingHttpResponse(
@@ -704,6 +707,7 @@ def export_json(request, pk: int):
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@recent_second_factor_required
 def export_xlsx(request, pk: int):
     survey, headers, rows = _export(request, pk, "xlsx")
     # The temporary file disappears when the response closes it, once it is sent.

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from palabre.core.permissions import can
+from palabre.core.permissions import can, why_not
 from palabre.core.settings_schema import current_settings
 
 
@@ -40,6 +40,9 @@ class AnswerCheck:
     reason: str = ""
     # True when signing in would let the person answer.
     sign_in: bool = False
+    # A step that may lift the refusal (accepting the terms of use, for instance).
+    next_url: str = ""
+    next_label: str = ""
 
 
 def _date(value) -> str:
@@ -63,12 +66,18 @@ def answer_check(user, survey) -> AnswerCheck:
     if not current_settings(component).answers_enabled:
         return AnswerCheck(False, _("Answers are closed in this phase."))
     if getattr(user, "is_authenticated", False):
-        if can(user, "answer", survey):
+        denial = why_not(user, "answer", survey)
+        if denial is None:
             return AnswerCheck(True)
         space = component.space
         if space.private and not can(user, "take_part", space):
             return AnswerCheck(False, _("Only the members of this private space can answer."))
-        return AnswerCheck(False, _("You cannot answer this survey."))
+        return AnswerCheck(
+            False,
+            _("You cannot answer this survey.") if denial.generic else str(denial.reason),
+            next_url=denial.next_url,
+            next_label=str(denial.next_label or ""),
+        )
     if (
         survey.allow_unregistered
         and not component.space.private

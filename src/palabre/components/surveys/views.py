@@ -16,6 +16,7 @@ from palabre.components.surveys import selectors, services
 from palabre.components.surveys.models import Survey
 from palabre.components.surveys.permissions import answer_check, may_see_results
 from palabre.core.components import component_url
+from palabre.core.security import client_ip
 from palabre.core.settings_schema import current_settings
 from palabre.forms import results as form_results
 from palabre.forms.models import TEXT_KINDS
@@ -35,12 +36,6 @@ def _context(request, **extra) -> dict:
         "component_settings": current_settings(request.component),
         **extra,
     }
-
-
-def _client_address(request) -> str:
-    from allauth.account.adapter import get_adapter
-
-    return get_adapter(request).get_client_ip(request) or ""
 
 
 def _session_key(request) -> str | None:
@@ -124,7 +119,7 @@ def survey_detail(request, pk: int):
             data=request.POST,
             files=request.FILES,
             session_key=_session_key(request),
-            address=_client_address(request),
+            address=client_ip(request) or "",
             language=get_language() or "",
         )
     except services.AnswersInvalid as error:

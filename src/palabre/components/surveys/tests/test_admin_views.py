@@ -412,3 +412,22 @@ def test_options_of_the_builder_cannot_reach_another_question(admin, component):
     ).content.decode()
     assert "This option does not belong to this question." in page
     assert FormOption.objects.get(pk=foreign.pk).body["fr"] == "A"
+
+
+def test_an_export_asks_for_the_second_factor_again_when_it_is_old(
+    space_admin, component, answered
+):
+    import time
+
+    from django.test import Client
+
+    from palabre.accounts.tests.signing_in import (
+        pass_second_factor,
+        sign_in_without_second_factor,
+    )
+
+    browser = sign_in_without_second_factor(Client(headers={"accept-language": "en"}), space_admin)
+    pass_second_factor(browser, space_admin, at=time.time() - 31 * 60)
+    response = browser.get(admin_url(component, "export_csv", pk=answered.pk))
+    assert response.status_code == 302 and "reauthenticate" in response["Location"]
+    assert not ActionLog.objects.filter(action="export").exists()

@@ -263,3 +263,18 @@ def test_followers_hear_once_that_a_survey_opens(component, space_admin, partici
     now_open = mobility_survey(component, published=False)
     services.survey_set_published(actor=space_admin, survey=now_open, published=True)
     assert Notification.objects.count() == 2
+
+
+def test_the_reason_of_a_refusal_is_told(survey, participant, private_space, organization):
+    from palabre.components.surveys.permissions import answer_check
+    from palabre.components.surveys.tests.factories import SurveysComponentFactory
+
+    participant.blocked_at = NOW
+    participant.save()
+    check = answer_check(participant, survey)
+    assert not check.allowed and check.reason == "Your account is blocked: you cannot take part."
+    outsider = UserFactory(organization=organization)
+    private = mobility_survey(SurveysComponentFactory(space=private_space))
+    assert answer_check(outsider, private).reason == (
+        "Only the members of this private space can answer."
+    )
