@@ -93,7 +93,8 @@ def _survey_page(
             fields_key=":".join(str(part) for part in form_key(survey.form))
             if rendered is not None and data is None and submission is None
             else "",
-            alone=request.resolver_match is None or request.resolver_match.url_name == "index",
+            # Shown by the component's own address: it is the component's only survey.
+            alone=request.path == request.component.get_absolute_url(),
             action_url=component_url(request.component, "survey", pk=survey.pk),
         ),
         status=status,

@@ -165,12 +165,6 @@ def test_the_index_lists_surveys_and_what_the_person_answered(signed_in, partici
     assert "Second" in page and "Draft" not in page
 
 
-def test_one_survey_is_shown_directly(client, survey, component):
-    page = client.get(component.get_absolute_url()).content.decode()
-    assert "How do you come?" in page or "Sign in to answer" in page
-    assert "Survey" in page
-
-
 def test_unpublished_surveys_are_for_the_staff_only(client, signed_in, space_admin, component):
     draft = mobility_survey(component, published=False)
     assert client.get(url(draft)).status_code == 404
@@ -330,3 +324,11 @@ def test_a_file_that_is_not_what_it_says_is_refused_next_to_its_question(
     assert "Choose your file again" in page
     assert 'enctype="multipart/form-data"' in page
     assert not Response.objects.exists() and not Attachment.objects.exists()
+
+
+def test_a_single_survey_is_the_component_page_without_a_link_back_to_itself(client, component):
+    survey = mobility_survey(component, allow_unregistered=True)
+    page = client.get(component.get_absolute_url()).content.decode()
+    assert f'action="{survey.get_absolute_url()}"' in page
+    assert "Back to Surveys" not in page
+    assert "Back to Surveys" in client.get(url(survey)).content.decode()
