@@ -10,7 +10,7 @@ TERMS = {
         "et des contributions publiées sous votre nom.</p>"
         "<h2>Contributions</h2><p>Vos propositions, commentaires et autres contributions sont "
         "publics et publiés sous licence [licence des contributions, par exemple CC BY-SA 4.0]. "
-        "Ils doivent respecter la loi et la charte de modération ; les modérateurs peuvent "
+        "Ils doivent respecter la loi et la charte de modération\u202f; les modérateurs peuvent "
         "masquer ce qui ne la respecte pas.</p>"
         "<h2>Données personnelles</h2><p>Voir la politique de confidentialité.</p>"
         "<h2>Modification des conditions</h2><p>Toute nouvelle version vous sera présentée "
@@ -37,9 +37,9 @@ TERMS = {
 NOTICE = {
     "fr": (
         "<h2>Éditeur</h2><p>[nom de l’organisation]<br>[adresse du siège]<br>"
-        "Téléphone : [téléphone]<br>SIRET : [numéro SIRET]</p>"
+        "Téléphone\u202f: [téléphone]<br>SIRET\u202f: [numéro SIRET]</p>"
         "<h2>Directeur de la publication</h2><p>[directeur de la publication]</p>"
-        "<h2>Hébergeur</h2><p>[hébergeur : raison sociale, adresse, téléphone]</p>"
+        "<h2>Hébergeur</h2><p>[hébergeur\u202f: raison sociale, adresse, téléphone]</p>"
         "<h2>Logiciel</h2><p>Ce site utilise Palabre, logiciel libre sous licence AGPL.</p>"
     ),
     "en": (
@@ -54,12 +54,12 @@ NOTICE = {
 PRIVACY = {
     "fr": (
         "<h2>Responsable du traitement</h2><p>[nom de l’organisation], [adresse du siège]. "
-        "Délégué à la protection des données : [contact du DPO].</p>"
+        "Délégué à la protection des données\u202f: [contact du DPO].</p>"
         "<h2>Données collectées</h2><p>Nom, pseudonyme, adresse électronique, langue, "
         "contributions et, le cas échéant, réponses aux vérifications demandées par un "
         "espace.</p>"
         "<h2>Finalités et base légale</h2><p>Permettre la participation citoyenne "
-        "[base légale : mission d’intérêt public, consentement…].</p>"
+        "[base légale\u202f: mission d’intérêt public, consentement…].</p>"
         "<h2>Durée de conservation</h2><p>[durée de conservation]</p>"
         "<h2>Vos droits</h2><p>Vous pouvez accéder à vos données, les rectifier, les effacer "
         "ou vous opposer à leur traitement en écrivant à [adresse de contact]. Vous pouvez "
@@ -81,7 +81,7 @@ PRIVACY = {
 
 COOKIES = {
     "fr": (
-        "<p>Ce site ne dépose que les cookies nécessaires à son fonctionnement ; ils ne "
+        "<p>Ce site ne dépose que les cookies nécessaires à son fonctionnement\u202f; ils ne "
         "demandent pas votre consentement. La liste ci-dessous est celle que le logiciel "
         "dépose réellement. [Ajoutez ici tout autre service que vous avez configuré.]</p>"
     ),
@@ -94,11 +94,11 @@ COOKIES = {
 
 HELP = {
     "fr": (
-        "<h2>Comment participer ?</h2><p>Créez un compte, puis choisissez un processus ou "
+        "<h2>Comment participer\u202f?</h2><p>Créez un compte, puis choisissez un processus ou "
         "une assemblée pour proposer, commenter, soutenir ou voter.</p>"
-        "<h2>Qui lit mes contributions ?</h2><p>Tout le monde : elles sont publiques, sous "
-        "votre nom. [Précisez qui y répond et dans quel délai.]</p>"
-        "<h2>Qui contacter ?</h2><p>[adresse de contact]</p>"
+        "<h2>Qui lit mes contributions\u202f?</h2><p>Tout le monde\u202f: elles sont publiques, "
+        "sous votre nom. [Précisez qui y répond et dans quel délai.]</p>"
+        "<h2>Qui contacter\u202f?</h2><p>[adresse de contact]</p>"
     ),
     "en": (
         "<h2>How do I take part?</h2><p>Create an account, then choose a process or an "
@@ -113,7 +113,7 @@ ACCESSIBILITY_CONTACT = {
     "fr": (
         "<p>Si vous n’arrivez pas à accéder à un contenu ou à un service, vous pouvez "
         "contacter [nom de l’organisation] pour être orienté vers une alternative accessible "
-        "ou obtenir le contenu sous une autre forme : [adresse électronique], [formulaire de "
+        "ou obtenir le contenu sous une autre forme\u202f: [adresse électronique], [formulaire de "
         "contact], [adresse postale].</p>"
     ),
     "en": (

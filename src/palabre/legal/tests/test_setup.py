@@ -33,3 +33,15 @@ def test_an_older_organization_reads_the_templates(organization):
     assert (
         "[directeur de la publication]" in legal_pages_get(organization=organization).notice["fr"]
     )
+
+
+def test_the_french_templates_follow_french_typography():
+    from palabre.core.tests.test_french_typography import typography_errors
+    from palabre.legal.defaults import templates_for
+
+    wrong = {
+        name: errors
+        for name, texts in templates_for(["fr"]).items()
+        if (errors := typography_errors(texts.get("fr", "")))
+    }
+    assert wrong == {}
