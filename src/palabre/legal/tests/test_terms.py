@@ -209,3 +209,23 @@ def test_checking_many_contributions_costs_what_checking_one_does(
             assert all(can(person, "comment", post) for post in posts)
     finally:
         structure.request_finished()
+
+
+def test_the_history_of_versions_reads_in_french(
+    client, signed_in, organization, admin_user, org_admin, participant
+):
+    # The colon before each summary belongs to the sentence: French sets it after a narrow
+    # no-break space, on the public page, the acceptance page and the backoffice list.
+    legal_pages_setup(organization=organization)
+    publish(admin_user, organization, "Premières règles")
+    publish(admin_user, organization, "Nouvelles règles")
+    pages = [
+        client.get("/legal/terms/", HTTP_ACCEPT_LANGUAGE="fr"),
+        signed_in(participant).get(ACCEPT_URL, HTTP_ACCEPT_LANGUAGE="fr"),
+        signed_in(org_admin).get("/admin/legal/", HTTP_ACCEPT_LANGUAGE="fr"),
+    ]
+    for page in pages:
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert "\u202f: Nouvelles règles" in html
+        assert "): Nouvelles" not in html and "): Premières" not in html
