@@ -40,11 +40,12 @@ DEFAULT_PARTICIPANT_IDLE_MINUTES = 7 * 24 * 60
 
 
 # Browser features ---------------------------------------------------------------------
+# Only features that browsers know: Chromium writes a console warning on every page for each
+# name it does not recognise (it did for ambient-light-sensor and bluetooth).
 DENIED_FEATURES = (
-    "accelerometer", "ambient-light-sensor", "bluetooth", "browsing-topics", "camera",
-    "display-capture", "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer",
-    "microphone", "midi", "payment", "screen-wake-lock", "serial", "usb",
-    "xr-spatial-tracking",
+    "accelerometer", "browsing-topics", "camera", "display-capture", "geolocation",
+    "gyroscope", "hid", "idle-detection", "magnetometer", "microphone", "midi", "payment",
+    "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
 )  # fmt: skip
 # Left allowed: fullscreen, autoplay and picture-in-picture, which the embedded videos of
 # pages use; publickey-credentials, which security keys would need.
@@ -188,11 +189,16 @@ def client_ip(request) -> str | None:
     front (`PALABRE_TRUSTED_PROXY_COUNT`: each appends the address it received the request
     from to `X-Forwarded-For`, so the client is that many places from the right; what a
     visitor wrote themselves is further left and never read). A header that holds fewer
-    addresses than proxies (the request skipped one) gives its leftmost address.
+    addresses than proxies (the request skipped one) gives its leftmost address. A request
+    without a usable address there (one that did not pass through the proxy) counts under
+    `REMOTE_ADDR`, the address it came from.
     """
     header = settings.PALABRE_TRUSTED_CLIENT_IP_HEADER
     if header:
-        return _address(request.headers.get(header))
+        address = _address(request.headers.get(header))
+        if address:
+            return address
+        return _address(request.META.get("REMOTE_ADDR"))
     count = settings.PALABRE_TRUSTED_PROXY_COUNT
     forwarded = [
         part for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()

@@ -64,3 +64,21 @@ def test_client_address_from_a_proxy_header(settings):
         "/", REMOTE_ADDR="192.0.2.10", HTTP_X_REAL_IP="203.0.113.5", HTTP_X_FORWARDED_FOR="1.1.1.1"
     )
     assert client_ip(request) == "203.0.113.5"
+
+
+@pytest.mark.parametrize("header", [None, "", "not-an-address"])
+def test_without_the_proxy_header_the_connecting_address_counts(settings, header):
+    """A request the proxy did not mark (a health check, a direct connection) is counted
+    under the address it came from, as with a count of proxies, instead of having none (which
+    refused the sign-in to it with a server-side message)."""
+    settings.PALABRE_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP"
+    extra = {} if header is None else {"HTTP_X_REAL_IP": header}
+    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.10", **extra)
+    assert client_ip(request) == "192.0.2.10"
+
+
+def test_sign_in_works_for_a_request_without_the_proxy_header(client, organization, settings):
+    settings.PALABRE_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP"
+    response = fail_login(client, 0, forwarded_for="")
+    assert response.status_code == 200
+    assert not rate_limited(response)
