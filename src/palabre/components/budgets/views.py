@@ -22,7 +22,7 @@ from palabre.components.budgets import selectors, services
 from palabre.components.budgets.explanations import explain_summary, result_rows
 from palabre.core.components import component_url
 from palabre.core.money import format_money
-from palabre.core.permissions import can, require
+from palabre.core.permissions import can, require, why_not
 from palabre.core.settings_schema import current_settings
 
 
@@ -76,6 +76,7 @@ def _rule_summary(settings, budget) -> str:
 def _basket_context(request, budget, settings) -> dict:
     basket = selectors.basket_get(user=request.user, budget=budget)
     by_count = settings.vote_rule == "projects_range"
+    may_vote = can(request.user, "vote", budget)
     return {
         "basket": basket,
         "basket_total": format_money(basket.total, budget.currency),
@@ -87,7 +88,14 @@ def _basket_context(request, budget, settings) -> dict:
         "progress_max": (settings.max_projects or 1) if by_count else budget.envelope,
         "progress_value": basket.count if by_count else basket.total,
         "rule_summary": _rule_summary(settings, budget),
-        "may_vote": can(request.user, "vote", budget),
+        "may_vote": may_vote,
+        # Why a signed-in person may not vote while voting is open (new terms of use to
+        # accept, a private space's members only…), with the step that lifts it.
+        "vote_denial": (
+            why_not(request.user, "vote", budget)
+            if not may_vote and request.user.is_authenticated and settings.voting == "open"
+            else None
+        ),
         "checkout_url": component_url(request.component, "checkout", budget_id=budget.pk),
         "basket_add_url": component_url(request.component, "basket_add", budget_id=budget.pk),
         "cancel_url": component_url(request.component, "cancel", budget_id=budget.pk),

@@ -48,3 +48,20 @@ def test_voting_closed_says_so_and_leads_back_to_the_budgets(
         assert reason in html
         assert f'href="{budget.component.get_absolute_url()}">Back to ' in html
     assert not Order.objects.exists()
+
+
+def test_a_voter_refused_for_another_reason_reads_it_next_to_the_basket(
+    signed_in, organization, user, admin_user
+):
+    """Voting is open, but the person may not vote yet (here: new terms of use to accept):
+    the basket says why and links the step that lifts it, coming back to the basket."""
+    from palabre.legal.services import legal_pages_setup, terms_publish
+
+    budget = budget_with(organization, "open")
+    ProjectFactory(budget=budget)
+    legal_pages_setup(organization=organization)
+    terms_publish(actor=admin_user, organization=organization, summary={"fr": "Nouvelles règles"})
+    html = signed_in(user).get(budget.get_absolute_url()).content.decode()
+    basket = html[html.index('id="basket"') :]
+    assert "accept the new version to take part" in basket
+    assert f'href="/legal/terms/accept/?next={budget.get_absolute_url()}%23basket"' in basket
