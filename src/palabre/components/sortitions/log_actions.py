@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palabre.components.sortitions.models import Panel, ProposalDraw
 from palabre.core.action_log import register_action, register_resource_type
+from palabre.core.translations import translated
 
 register_resource_type("proposaldraw", _("Draw"), _("the draw “%(label)s”"), model=ProposalDraw)
 register_resource_type("panel", _("Citizen panel"), _("the panel “%(label)s”"), model=Panel)
@@ -15,7 +16,7 @@ register_action(
     _("Cancelled a draw"),
     _("%(who)s cancelled %(item)s."),
     details=lambda data: (
-        {"note": str(_("Reason: %(reason)s")) % {"reason": data["reason"]}}
+        {"note": str(_("Reason: %(reason)s")) % {"reason": translated(data["reason"])}}
         if data.get("reason")
         else {}
     ),

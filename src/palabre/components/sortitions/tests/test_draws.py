@@ -15,6 +15,7 @@ from palabre.components.proposals.tests.factories import (
 )
 from palabre.components.sortitions import lottery, services
 from palabre.components.sortitions.models import ProposalDraw
+from palabre.core.action_log import sentence
 from palabre.core.models import ActionLog, SpaceRole
 from palabre.core.tests.factories import SpaceFactory, SpaceRoleFactory, UserFactory
 from palabre.moderation.services import resource_hide
@@ -210,6 +211,9 @@ def test_a_cancelled_draw_stays_with_its_reason_and_cannot_be_made(
     with pytest.raises(ValidationError, match="already cancelled"):
         services.draw_cancel(actor=space_admin, draw=cancelled, reason={"fr": "Encore"})
     assert ActionLog.objects.filter(action="cancel_draw").count() == 1
+    # The log says the reason as written, not the stored map of languages.
+    line = sentence(ActionLog.objects.get(action="cancel_draw"))
+    assert line.endswith("Reason: La réunion a été reportée.")
 
 
 def test_followers_of_the_space_hear_of_the_draw_and_of_its_cancellation(
