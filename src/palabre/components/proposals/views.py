@@ -24,7 +24,7 @@ from palabre.components.proposals import selectors, services
 from palabre.components.proposals.forms import ProposalForm
 from palabre.components.proposals.models import Proposal
 from palabre.core.components import component_url
-from palabre.core.permissions import can, require
+from palabre.core.permissions import can, require, why_not
 from palabre.core.settings_schema import current_settings
 from palabre.core.translations import translated
 
@@ -74,6 +74,14 @@ def index(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    can_create = can(request.user, "create", component)
+    # Why a signed-in person may not propose while proposals are open (new terms of use to
+    # accept, a private space's members only…), with the step that lifts it.
+    create_denial = (
+        why_not(request.user, "create", component)
+        if not can_create and request.user.is_authenticated and component_settings.creation_enabled
+        else None
+    )
     response = render(
         request,
         "proposals/index.html",
@@ -86,7 +94,8 @@ def index(request):
             scopes=selectors.scope_list(component=component),
             sorts=_sorts(),
             answer_filters=_answer_filters(),
-            can_create=can(request.user, "create", component),
+            can_create=can_create,
+            create_denial=create_denial,
         ),
     )
     if new_seed:

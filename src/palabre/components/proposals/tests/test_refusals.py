@@ -1,6 +1,5 @@
 """Refusals of the proposals say why and what to do next."""
 
-
 from palabre.components.proposals.models import Proposal
 from palabre.components.proposals.tests.factories import (
     ProposalFactory,
@@ -73,3 +72,20 @@ def test_commenting_closed_in_this_phase_says_so(signed_in, organization, user):
     assert (
         f'href="http://testserver{proposal.get_absolute_url()}">Back to the previous page' in html
     )
+
+
+def test_a_participant_who_may_not_propose_yet_reads_why_on_the_list(
+    signed_in, organization, user, admin_user
+):
+    """Proposals are open, but the person may not propose yet (here: new terms of use to
+    accept): instead of a list without its "New proposal" button, the reason and the step
+    that lifts it, coming back to the list."""
+    from palabre.legal.services import legal_pages_setup, terms_publish
+
+    component = component_with(organization)
+    legal_pages_setup(organization=organization)
+    terms_publish(actor=admin_user, organization=organization, summary={"fr": "Nouveau"})
+    html = signed_in(user).get(component.get_absolute_url()).content.decode()
+    assert "accept the new version to take part" in html
+    assert f'href="/legal/terms/accept/?next={component.get_absolute_url()}"' in html
+    assert f'href="{component.get_absolute_url()}new/"' not in html
