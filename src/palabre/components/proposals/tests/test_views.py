@@ -433,3 +433,18 @@ def test_the_cost_of_an_accepted_proposal_is_money_in_the_readers_language(
     )
     page = client.get(proposal.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language)
     assert f"<dd>{shown}</dd>" in page.content.decode()
+
+
+def test_a_proposal_reads_in_french_typography(client, component):
+    """A narrow no-break space before the colon, inside the translated text."""
+    proposal = ProposalFactory(
+        component=component,
+        address="1 place Bellecour, Lyon",
+        answer_state="accepted",
+        answered_at=timezone.now(),
+        answer_published_at=timezone.now(),
+    )
+    page = client.get(proposal.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "<strong>Adresse\u202f:</strong> 1 place Bellecour, Lyon" in page
+    assert ">Réponse\u202f: " in page
+    assert "Adresse:" not in page and "Réponse:" not in page
