@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Local commands run in demo mode (local secret key); production sets SECRET_KEY itself.
 export PALABRE_DEMO ?= 1
 
-.PHONY: demo test test-browser lint format messages bench bench-replay bench-proposals bench-exports bench-sortition bench-surveys clean venv migrate
+.PHONY: demo demo-totp test test-browser lint format messages bench bench-replay bench-proposals bench-exports bench-sortition bench-surveys clean venv migrate
 
 $(STAMP): pyproject.toml
 	@set -e; if [ ! -x "$(PY)" ]; then \
@@ -33,6 +33,10 @@ demo: migrate
 	$(PALABRE) demo --port $(PORT)
 	$(PALABRE) collectstatic --no-input --verbosity 0
 	bash scripts/serve-demo $(PORT)
+
+# The demo administrator's current second-factor code (demo mode only, as every make target).
+demo-totp: $(STAMP)
+	@$(PALABRE) demo_totp
 
 test: $(STAMP)
 	$(VENV)/bin/pytest -q

@@ -182,6 +182,17 @@ def _around_now():
     return (now - 1, now, now + 1)
 
 
+@pytest.mark.parametrize(("seconds", "said"), [(1, "1 more second)"), (12, "12 more seconds)")])
+def test_demo_totp_says_how_long_the_code_lasts(monkeypatch, seconds, said):
+    from palabre.core.management.commands import demo_totp
+
+    run_demo()
+    monkeypatch.setattr(demo_totp, "seconds_left", lambda: seconds)
+    out = io.StringIO()
+    call_command("demo_totp", stdout=out)
+    assert out.getvalue().splitlines()[1] == f"(valid for {said}"
+
+
 def test_demo_totp_refuses_outside_demo_mode(settings):
     settings.DEMO = False
     with pytest.raises(CommandError):

@@ -45,7 +45,7 @@ class Command(BaseCommand):
             "",
             _("  Administrator: %(email)s / %(password)s")
             % {"email": content.ADMIN_EMAIL, "password": content.PASSWORD},
-            _("    second factor: run “palabre demo_totp” for the current code,")
+            _("    second factor: run “make demo-totp” for the current code,")
             + "\n"
             + _("    or add the secret %(secret)s to an authenticator app")
             % {"secret": content.ADMIN_TOTP_SECRET},

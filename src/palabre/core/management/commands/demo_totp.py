@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from palabre.core.demo import content
 from palabre.core.demo.totp import seconds_left, totp_code
@@ -41,8 +42,14 @@ class Command(BaseCommand):
         # The code alone on the first line, so that scripts can read it.
         self.stdout.write(totp_code(secret))
         if options["verbosity"] >= 1:
+            seconds = seconds_left()
             self.stdout.write(
-                _("(valid for %(seconds)d more seconds)") % {"seconds": seconds_left()}
+                ngettext(
+                    "(valid for %(seconds)d more second)",
+                    "(valid for %(seconds)d more seconds)",
+                    seconds,
+                )
+                % {"seconds": seconds}
             )
         if recovery:
             codes = authenticators.get(Authenticator.Type.RECOVERY_CODES)
