@@ -226,6 +226,16 @@ def proposal_detail(request, pk: int):
         if component_settings.attachments_enabled
         else []
     )
+    can_support = can(user, "support", proposal)
+    # Why a signed-in person may not support while supports are open (new terms of use to
+    # accept, a private space's members only…), with the step that lifts it.
+    support_denial = (
+        why_not(user, "support", proposal)
+        if not can_support
+        and user.is_authenticated
+        and component_settings.supports in ("enabled", "hidden")
+        else None
+    )
     return render(
         request,
         "proposals/proposal.html",
@@ -242,7 +252,8 @@ def proposal_detail(request, pk: int):
             support_status=selectors.support_status(
                 user=user, proposal=proposal, settings=component_settings
             ),
-            can_support=can(user, "support", proposal),
+            can_support=can_support,
+            support_denial=support_denial,
             can_endorse=can(user, "endorse", proposal),
             endorsed=selectors.has_endorsed(user=user, proposal=proposal),
             can_withdraw=is_author and can(user, "withdraw", proposal),

@@ -89,3 +89,21 @@ def test_a_participant_who_may_not_propose_yet_reads_why_on_the_list(
     assert "accept the new version to take part" in html
     assert f'href="/legal/terms/accept/?next={component.get_absolute_url()}"' in html
     assert f'href="{component.get_absolute_url()}new/"' not in html
+
+
+def test_a_participant_who_may_not_support_yet_reads_why_on_the_proposal(
+    signed_in, organization, user, admin_user
+):
+    """Supports are open, but the person may not support yet (new terms of use to accept):
+    the proposal page says why and links the step that lifts it, coming back here."""
+    from palabre.legal.services import legal_pages_setup, terms_publish
+
+    component = component_with(organization, step={"supports": "enabled"})
+    proposal = ProposalFactory(component=component, state=Proposal.State.PUBLISHED)
+    legal_pages_setup(organization=organization)
+    terms_publish(actor=admin_user, organization=organization, summary={"fr": "Nouveau"})
+    url = proposal.get_absolute_url()
+    html = signed_in(user).get(url).content.decode()
+    assert "accept the new version to take part" in html
+    assert f'href="/legal/terms/accept/?next={url}"' in html
+    assert f'action="{url}support/"' not in html
