@@ -30,8 +30,7 @@ from palabre.core.models import (
 )
 from palabre.core.permissions import forget_roles, require
 from palabre.core.registry import components as component_registry
-from palabre.core.registry import organization_setups
-from palabre.core.registry import space_types
+from palabre.core.registry import organization_setups, space_types
 from palabre.core.settings_schema import validate_settings
 from palabre.core.translations import clean_translations, language_codes, translated
 

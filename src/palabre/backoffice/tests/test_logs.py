@@ -96,8 +96,7 @@ def test_each_line_is_a_sentence_in_the_readers_language(admin_client, admin_use
     name = admin_user.display_name
     french = admin_client.get("/admin/logs/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert (
-        f"{name} a modifié l’espace «\u202fBudget participatif 2027\u202f»\u202f: titre."
-        in french
+        f"{name} a modifié l’espace «\u202fBudget participatif 2027\u202f»\u202f: titre." in french
     )
     assert (
         f"{name} a demandé le décompte du budget «\u202fQuartier nord\u202f» selon la règle "

@@ -1,8 +1,8 @@
 from django.shortcuts import render
 
-from palabre.core.action_log import describe_entries
 from palabre.backoffice.decorators import backoffice_required
 from palabre.backoffice.selectors import action_log_for_backoffice, dashboard_counts
+from palabre.core.action_log import describe_entries
 from palabre.core.registry import space_types
 
 

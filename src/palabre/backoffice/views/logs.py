@@ -2,10 +2,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from palabre.core.action_log import action_label, describe_entries, resource_type_label
 from palabre.backoffice.decorators import backoffice_required
 from palabre.backoffice.forms import ActionLogFilterForm
 from palabre.backoffice.selectors import action_log_filter_choices, action_log_for_backoffice
+from palabre.core.action_log import action_label, describe_entries, resource_type_label
 
 PAGE_SIZE = 50
 

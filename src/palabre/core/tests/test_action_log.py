@@ -43,22 +43,29 @@ def _logged_actions() -> dict[str, str]:
                 if isinstance(call, ast.Call) and getattr(call.func, "id", "") == "log_action":
                     for keyword in call.keywords:
                         value = keyword.value
-                        if keyword.arg == "action" and isinstance(value, ast.Name):
-                            if value.id in names:
-                                helpers[function.name] = (names, value.id)
+                        if (
+                            keyword.arg == "action"
+                            and isinstance(value, ast.Name)
+                            and value.id in names
+                        ):
+                            helpers[function.name] = (names, value.id)
         for call in ast.walk(tree):
             if not isinstance(call, ast.Call):
                 continue
             name = getattr(call.func, "id", getattr(call.func, "attr", ""))
             actions = []
             if name == "log_action":
-                actions = [a for k in call.keywords if k.arg == "action" for a in _literals(k.value)]
+                actions = [
+                    a for k in call.keywords if k.arg == "action" for a in _literals(k.value)
+                ]
             elif name in helpers:
                 names, parameter = helpers[name]
                 position = names.index(parameter)
                 if position < len(call.args):
                     actions = _literals(call.args[position])
-                actions += [a for k in call.keywords if k.arg == parameter for a in _literals(k.value)]
+                actions += [
+                    a for k in call.keywords if k.arg == parameter for a in _literals(k.value)
+                ]
             for action in actions:
                 found.setdefault(action, str(path.relative_to(SOURCE)))
     return found

@@ -24,8 +24,10 @@ def test_category_texts_become_translated_in_the_default_language_and_back():
         component = ComponentFactory(
             space=SpaceFactory(organization=organization), manifest_name="budgets"
         )
-        Budget = MigrationExecutor(connection).loader.project_state(BEFORE).apps.get_model(
-            "budgets", "Budget"
+        Budget = (
+            MigrationExecutor(connection)
+            .loader.project_state(BEFORE)
+            .apps.get_model("budgets", "Budget")
         )
         budget = Budget.objects.create(component_id=component.pk, title={"en": "B"}, envelope=1)
         named = Project.objects.create(budget_id=budget.pk, title={"en": "P"}, cost=1,
