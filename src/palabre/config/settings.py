@@ -142,6 +142,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "palabre.config.urls"
+# English times without "p.m.", whose full stop doubled the one ending a sentence.
+FORMAT_MODULE_PATH = ["palabre.config.formats"]
 WSGI_APPLICATION = "palabre.config.wsgi.application"
 
 TEMPLATES = [
