@@ -248,7 +248,11 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["response", "question"], name="one_answer_per_question")
         ]
-        indexes = [models.Index(fields=["question", "number"])]
+        # The answers of a question (their number), its scale's values, its latest texts.
+        indexes = [
+            models.Index(fields=["question", "number"]),
+            models.Index(fields=["question", "-id"], name="forms_answer_latest"),
+        ]
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
 
@@ -276,7 +280,24 @@ class AnswerChoice(models.Model):
     custom_text = models.TextField(blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["question", "option", "row"])]
+        # Results are counted from these indexes, never from the table itself: the choices
+        # per option (and row), with the ranks; the texts that specify an option; and the
+        # answers that ticked something in each row of a grid.
+        indexes = [
+            models.Index(
+                fields=["question", "option", "row", "position"], name="forms_choice_counts"
+            ),
+            models.Index(
+                fields=["question"],
+                condition=~Q(custom_text=""),
+                name="forms_choice_specified",
+            ),
+            models.Index(
+                fields=["question", "row", "answer"],
+                condition=Q(row__isnull=False),
+                name="forms_choice_grid_rows",
+            ),
+        ]
         verbose_name = _("choice")
         verbose_name_plural = _("choices")
 

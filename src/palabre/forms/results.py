@@ -10,13 +10,14 @@ pages of their own (`texts_page`).
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Avg, Count, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Avg, Count
+from django.db.models.expressions import RawSQL
 
 from palabre.core.translations import translated
 from palabre.forms.models import (
     CHOICE_KINDS,
     GRID_KINDS,
+    OPTION_KINDS,
     TEXT_KINDS,
     Answer,
     AnswerChoice,
@@ -75,67 +76,112 @@ def _percent(count: int, total: int) -> float:
     return round(100 * count / total, 1) if total else 0.0
 
 
+def _grouped(queryset, *fields) -> list[tuple]:
+    """Counts of `queryset`'s rows per value of `fields`, read from an index where one
+    covers them (COUNT(*) needs no column of the table)."""
+    return list(queryset.values_list(*fields).annotate(n=Count("*")).order_by())
+
+
+def _latest_ids(question_ids: list[int]) -> RawSQL:
+    """The ids of the latest `TEXT_SAMPLE` answers of each question, as one subquery: a
+    union of one seek in the index (question, id) per question, each stopping after a few
+    entries (a window over every answer would read them all)."""
+    parts, params = [], []
+    for index, question_id in enumerate(question_ids):
+        sql, part_params = (
+            Answer.objects.filter(question_id=question_id)
+            .order_by("-id")
+            .values_list("id")[:TEXT_SAMPLE]
+            .query.sql_with_params()
+        )
+        parts.append(f"SELECT * FROM ({sql}) latest_{index}")
+        params.extend(part_params)
+    return RawSQL(" UNION ALL ".join(parts), params)
+
+
 def form_results(loaded: LoadedForm) -> FormResults:
+    """Every question's results, in at most eight aggregate queries however many questions
+    and answers; each one reads an index made for it rather than the answers themselves."""
     questions = loaded.questions
-    ids = [item.pk for item in questions]
+    of_kind = {
+        kind: [item.pk for item in questions if item.kind in kinds]
+        for kind, kinds in (
+            ("options", OPTION_KINDS),
+            ("ranking", {ItemKind.RANKING}),
+            ("grid_multiple", {ItemKind.GRID_MULTIPLE}),
+            ("scale", {ItemKind.SCALE}),
+            ("text", TEXT_KINDS),
+        )
+    }
+    free_text_ids = [
+        item.pk for item in questions if any(option.free_text for option in item.option_list)
+    ]
     respondents = Response.objects.filter(form=loaded.form).count()
     answered = dict(
-        Answer.objects.filter(question_id__in=ids)
-        .values_list("question_id")
-        .annotate(n=Count("id"))
-        .order_by()
+        _grouped(Answer.objects.filter(question_id__in=[q.pk for q in questions]), "question_id")
     )
-    option_ids = [item.pk for item in questions if item.option_list]
-    chosen: dict[tuple, tuple[int, float | None]] = {}
-    specified: dict[int, int] = {}
-    rows_answered: dict[tuple, int] = {}
-    if option_ids:
-        for question_id, option_id, row_id, count, rank, texts in (
-            AnswerChoice.objects.filter(question_id__in=option_ids)
-            .values_list("question_id", "option_id", "row_id")
-            .annotate(
-                n=Count("id"),
-                rank=Avg("position"),
-                texts=Count("id", filter=~Q(custom_text="")),
+    chosen: dict[tuple, int] = {}
+    if of_kind["options"]:
+        chosen = {
+            (question_id, option_id, row_id): count
+            for question_id, option_id, row_id, count in _grouped(
+                AnswerChoice.objects.filter(question_id__in=of_kind["options"]),
+                "question_id",
+                "option_id",
+                "row_id",
             )
-            .order_by()
-        ):
-            chosen[(question_id, option_id, row_id)] = (count, rank)
-            specified[question_id] = specified.get(question_id, 0) + texts
-        grid_ids = [item.pk for item in questions if item.kind in GRID_KINDS]
-        if grid_ids:
-            rows_answered = {
-                (question_id, row_id): count
-                for question_id, row_id, count in AnswerChoice.objects.filter(
-                    question_id__in=grid_ids
-                )
-                .values_list("question_id", "row_id")
-                .annotate(n=Count("answer_id", distinct=True))
-                .order_by()
-            }
-    scale_ids = [item.pk for item in questions if item.kind == ItemKind.SCALE]
-    scale: dict[tuple, int] = {}
-    if scale_ids:
-        scale = {
-            (question_id, number): count
-            for question_id, number, count in Answer.objects.filter(question_id__in=scale_ids)
-            .values_list("question_id", "number")
-            .annotate(n=Count("id"))
+        }
+    ranks: dict[tuple, float] = {}
+    if of_kind["ranking"]:
+        ranks = {
+            (question_id, option_id): rank
+            for question_id, option_id, rank in AnswerChoice.objects.filter(
+                question_id__in=of_kind["ranking"]
+            )
+            .values_list("question_id", "option_id")
+            .annotate(rank=Avg("position"))
             .order_by()
         }
-    text_ids = [item.pk for item in questions if item.kind in TEXT_KINDS]
-    texts: dict[int, list[str]] = {}
-    if text_ids:
-        latest = (
-            Answer.objects.filter(question_id__in=text_ids)
-            .annotate(
-                rank=Window(RowNumber(), partition_by=[F("question_id")], order_by=F("id").desc())
+    specified: dict[int, int] = {}
+    if free_text_ids:
+        specified = dict(
+            _grouped(
+                AnswerChoice.objects.filter(question_id__in=free_text_ids).exclude(custom_text=""),
+                "question_id",
             )
-            .filter(rank__lte=TEXT_SAMPLE)
-            .order_by("question_id", "rank")
-            .values_list("question_id", "text")
         )
-        for question_id, text in latest:
+    rows_answered: dict[tuple, int] = {}
+    if of_kind["grid_multiple"]:
+        rows_answered = {
+            (question_id, row_id): count
+            for question_id, row_id, count in AnswerChoice.objects.filter(
+                question_id__in=of_kind["grid_multiple"], row__isnull=False
+            )
+            .values_list("question_id", "row_id")
+            .annotate(n=Count("answer_id", distinct=True))
+            .order_by()
+        }
+    # A grid with one answer per row: each answer of a row is one choice.
+    for (question_id, _option_id, row_id), count in chosen.items():
+        if row_id is not None and question_id not in of_kind["grid_multiple"]:
+            rows_answered[(question_id, row_id)] = (
+                rows_answered.get((question_id, row_id), 0) + count
+            )
+    scale: dict[tuple, int] = {}
+    if of_kind["scale"]:
+        scale = {
+            (question_id, number): count
+            for question_id, number, count in _grouped(
+                Answer.objects.filter(question_id__in=of_kind["scale"]), "question_id", "number"
+            )
+        }
+    texts: dict[int, list[str]] = {}
+    if of_kind["text"]:
+        for question_id, text in (
+            Answer.objects.filter(pk__in=_latest_ids(of_kind["text"]))
+            .order_by("question_id", "-id")
+            .values_list("question_id", "text")
+        ):
             texts.setdefault(question_id, []).append(text)
 
     results = []
@@ -144,7 +190,8 @@ def form_results(loaded: LoadedForm) -> FormResults:
         result = QuestionResult(item=item, answered=total, specified=specified.get(item.pk, 0))
         if item.kind in CHOICE_KINDS or item.kind == ItemKind.RANKING:
             for option in item.option_list:
-                count, rank = chosen.get((item.pk, option.pk, None), (0, None))
+                count = chosen.get((item.pk, option.pk, None), 0)
+                rank = ranks.get((item.pk, option.pk))
                 result.shares.append(
                     Share(
                         translated(option.body),
@@ -160,7 +207,7 @@ def form_results(loaded: LoadedForm) -> FormResults:
                 row_total = rows_answered.get((item.pk, row.pk), 0)
                 shares = []
                 for option in item.option_list:
-                    count, _rank = chosen.get((item.pk, option.pk, row.pk), (0, None))
+                    count = chosen.get((item.pk, option.pk, row.pk), 0)
                     shares.append(Share(translated(option.body), count, _percent(count, row_total)))
                 result.rows.append(RowResult(translated(row.body), row_total, shares))
         elif item.kind == ItemKind.SCALE:

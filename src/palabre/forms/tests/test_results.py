@@ -80,7 +80,7 @@ def test_results_of_every_type(form, questions):
 def test_results_take_a_fixed_number_of_queries(form, questions, django_assert_num_queries):
     fill(form, questions)
     loaded = form_load(form)
-    with django_assert_num_queries(6) as captured:
+    with django_assert_num_queries(7) as captured:
         form_results(loaded)
     for index in range(5, 25):
         respond(form, answers(questions, "Bus", ["A"], (1, 2), {"L": "Oui"}, 3, "x"), f"r{index}")
@@ -95,3 +95,15 @@ def test_texts_are_read_a_page_at_a_time_newest_first(form, questions):
     assert list(page.object_list) == ["Quatrième", "Deuxième", "Premier"]
     specified = texts_page(questions["single"], 1)
     assert list(specified.object_list) == [("Autre", "Roller")]
+
+
+def test_a_row_of_a_grid_with_several_answers_counts_people_not_ticks(form):
+    grid = add_item(form, ItemKind.GRID_MULTIPLE, options=["Matin", "Soir"], rows=["L", "M"])
+    row = row_of(grid, "L")
+    both = [str(o.pk) for o in grid.options.all()]
+    respond(form, {f"{grid.name}_r{row.pk}": both}, "r1")
+    respond(form, {f"{grid.name}_r{row.pk}": both[:1]}, "r2")
+    [result] = form_results(form_load(form)).questions
+    lundi, mardi = result.rows
+    assert (lundi.answered, mardi.answered) == (2, 0)
+    assert by_label(lundi.shares) == {"Matin": (2, 100.0), "Soir": (1, 50.0)}
