@@ -33,7 +33,7 @@ def translated(page, name: str, french: str, english: str) -> None:
     page.locator(f"[name='{name}_en']").fill(english)
 
 
-def build_survey(page, component) -> Survey:
+def build_survey(page, component, assert_accessible) -> Survey:
     page.goto(component_admin_url(component))
     page.get_by_role("link", name="New survey").click()
     translated(page, "title", "Venir au marché", "Coming to the market")
@@ -41,6 +41,7 @@ def build_survey(page, component) -> Survey:
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="Coming to the market")).to_be_visible()
 
+    assert_accessible(page)
     page.get_by_label("Add a question or a block").select_option("single_choice")
     page.get_by_role("button", name="Add", exact=True).click()
     translated(page, "body", "Comment venez-vous ?", "How do you come?")
@@ -61,6 +62,7 @@ def build_survey(page, component) -> Survey:
     page.get_by_label("Option", exact=True).select_option(label="Car")
     page.get_by_role("button", name="Add the condition").click()
     expect(page.get_by_text("The display condition was added.")).to_be_visible()
+    assert_accessible(page)
 
     page.get_by_role("link", name="Back to the questions").click()
     page.get_by_role("button", name="Publish").click()
@@ -76,7 +78,7 @@ def test_the_city_builds_a_survey_people_answer_it_and_the_city_reads_the_result
     component = Component.objects.get(
         space__organization=demo, space__slug="place-du-marche", manifest_name="surveys"
     )
-    survey = build_survey(admin_page, component)
+    survey = build_survey(admin_page, component, assert_accessible)
     address = survey.get_absolute_url()
 
     # Alice, with JavaScript: the question appears as soon as she picks "Car".
