@@ -73,7 +73,9 @@ def test_an_admin_draws_a_panel_and_a_visitor_checks_it(
     expect(admin.get_by_text("The quotas were saved.")).to_be_visible()
 
     admin.get_by_role("button", name="Compute the distribution").click(timeout=120_000)
-    # The computation runs in a background task (here at once, after the request commits).
+    # The computation runs in a background task (here at once, after the request commits):
+    # wait for the page the form sends back before reloading it for the result.
+    expect(admin.get_by_text("The distribution is being computed")).to_be_visible(timeout=120_000)
     admin.reload()
     expect(admin.get_by_text("Smallest chance of a volunteer")).to_be_visible()
     admin.locator("[name='value_source_fr']").fill("Le dé du conseil de quartier")
