@@ -9,6 +9,7 @@ reauthentication page. allauth records each step of an authentication in the ses
 """
 
 import time
+from collections.abc import Callable
 from functools import wraps
 
 from allauth.account.authentication import get_authentication_records
@@ -66,16 +67,27 @@ def staff_session_refusal(request, next_url: str | None = None) -> HttpResponseR
     return None
 
 
-def recent_second_factor_required(view=None, *, methods: tuple[str, ...] | None = None):
+def recent_second_factor_required(
+    view=None,
+    *,
+    methods: tuple[str, ...] | None = None,
+    permission: Callable[..., object] | None = None,
+):
     """Ask for the second factor again before a sensitive action, when this session gave it
     longer ago than `PALABRE_STAFF_REAUTH_MINUTES` (only for the HTTP `methods` given, if
     any). A form sent meanwhile is kept and sent again once the code is confirmed.
+
+    `permission(request, *args, **kwargs)`, when given, runs first and raises
+    `PermissionDenied` for someone who may not do the action at all: they are refused at
+    once instead of being asked for a code that would not help.
     """
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if methods is None or request.method in methods:
+                if permission is not None:
+                    permission(request, *args, **kwargs)
                 passed_at = second_factor_passed_at(request)
                 max_age = settings.PALABRE_STAFF_REAUTH_MINUTES * 60
                 if passed_at is None or time.time() - passed_at > max_age:

@@ -240,6 +240,31 @@ def test_exports_ask_again_after_thirty_minutes(admin, organization, name):
     assert response["Location"].startswith(REAUTHENTICATE)
 
 
+@pytest.mark.parametrize("name", ["export_csv", "export_json", "export_xlsx"])
+def test_staff_who_may_not_export_are_refused_before_being_asked_a_code(organization, name):
+    """A collaborator (reading rights only) is told no at once: typing a code would not
+    change the answer."""
+    component = ProposalsComponentFactory(space__organization=organization)
+    collaborator = UserFactory(organization=organization)
+    SpaceRoleFactory(space=component.space, user=collaborator, role=SpaceRole.Role.COLLABORATOR)
+    enable_totp(collaborator)
+    response = _signed_in_minutes_ago(collaborator, 31).get(component_admin_url(component, name))
+    assert response.status_code == 403
+
+
+def test_role_change_by_a_collaborator_is_refused_before_being_asked_a_code(space):
+    collaborator = UserFactory(organization=space.organization)
+    SpaceRoleFactory(space=space, user=collaborator, role=SpaceRole.Role.COLLABORATOR)
+    enable_totp(collaborator)
+    newcomer = UserFactory(organization=space.organization)
+    client = _signed_in_minutes_ago(collaborator, 31)
+    roles = reverse("backoffice:role_list", kwargs={"space_id": space.pk})
+    assert client.get(roles).status_code == 200
+    response = client.post(roles, {"email": newcomer.email, "role": "admin"})
+    assert response.status_code == 403
+    assert not SpaceRole.objects.filter(user=newcomer).exists()
+
+
 # People without a second factor set one up; setting it up counts as passing it -----------
 def test_staff_without_a_second_factor_is_sent_to_set_one_up(admin_user):
     response = password_only(admin_user).get("/admin/")

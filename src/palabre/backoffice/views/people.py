@@ -27,8 +27,13 @@ def _person_by_email(form, email: str) -> User | None:
     return person
 
 
+def _space_admin_only(request, space_id: int, *args, **kwargs) -> None:
+    """Refuse at once who may not change people, before asking anyone for a fresh code."""
+    require_admin(request, load_space(request, space_id))
+
+
 @backoffice_required
-@recent_second_factor_required(methods=("POST",))
+@recent_second_factor_required(methods=("POST",), permission=_space_admin_only)
 def role_list(request, space_id: int):
     space = load_space(request, space_id)
     may_admin = can(request.user, "admin", space)
@@ -73,7 +78,7 @@ def role_list(request, space_id: int):
 
 @backoffice_required
 @require_POST
-@recent_second_factor_required
+@recent_second_factor_required(permission=_space_admin_only)
 def role_delete(request, space_id: int, role_id: int):
     space = load_space(request, space_id)
     require_admin(request, space)
@@ -113,7 +118,7 @@ def _render_members(request, space, form=None, import_form=None, line_errors=Non
 
 
 @backoffice_required
-@recent_second_factor_required(methods=("POST",))
+@recent_second_factor_required(methods=("POST",), permission=_space_admin_only)
 def member_list(request, space_id: int):
     space = _load_private_space(request, space_id)
     if request.method != "POST":
@@ -133,7 +138,7 @@ def member_list(request, space_id: int):
 
 @backoffice_required
 @require_POST
-@recent_second_factor_required
+@recent_second_factor_required(permission=_space_admin_only)
 def member_import(request, space_id: int):
     """Add members from a CSV; any wrong line refuses the whole file and lists every error."""
     space = _load_private_space(request, space_id)
@@ -168,7 +173,7 @@ def member_example_csv(request, space_id: int):
 
 @backoffice_required
 @require_POST
-@recent_second_factor_required
+@recent_second_factor_required(permission=_space_admin_only)
 def member_delete(request, space_id: int, member_id: int):
     space = _load_private_space(request, space_id)
     require_admin(request, space)

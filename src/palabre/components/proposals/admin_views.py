@@ -538,7 +538,12 @@ class _Echo:
         return value
 
 
-@recent_second_factor_required
+def _component_admin_only(request, *args, **kwargs) -> None:
+    """Refuse at once who may not export, before asking anyone for a fresh code."""
+    require_component_admin(request)
+
+
+@recent_second_factor_required(permission=_component_admin_only)
 def export_csv(request):
     require_component_admin(request)
     writer = csv.DictWriter(_Echo(), fieldnames=exports.COLUMNS)
@@ -553,7 +558,7 @@ def export_csv(request):
     return response
 
 
-@recent_second_factor_required
+@recent_second_factor_required(permission=_component_admin_only)
 def export_json(request):
     require_component_admin(request)
 
@@ -573,7 +578,7 @@ def export_json(request):
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@recent_second_factor_required
+@recent_second_factor_required(permission=_component_admin_only)
 def export_xlsx(request):
     require_component_admin(request)
     # The temporary file disappears when the response closes it, once it is sent.

@@ -684,7 +684,12 @@ def _export(request, pk: int, file_format: str):
     return survey, headers, rows
 
 
-@recent_second_factor_required
+def _component_admin_only(request, *args, **kwargs) -> None:
+    """Refuse at once who may not export, before asking anyone for a fresh code."""
+    require_component_admin(request)
+
+
+@recent_second_factor_required(permission=_component_admin_only)
 def export_csv(request, pk: int):
     survey, headers, rows = _export(request, pk, "csv")
     response = StreamingHttpResponse(
@@ -694,7 +699,7 @@ def export_csv(request, pk: int):
     return response
 
 
-@recent_second_factor_required
+@recent_second_factor_required(permission=_component_admin_only)
 def export_json(request, pk: int):
     survey, _headers, rows = _export(request, pk, "json")
     response = StreamingHttpResponse(
@@ -707,7 +712,7 @@ def export_json(request, pk: int):
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@recent_second_factor_required
+@recent_second_factor_required(permission=_component_admin_only)
 def export_xlsx(request, pk: int):
     survey, headers, rows = _export(request, pk, "xlsx")
     # The temporary file disappears when the response closes it, once it is sent.
