@@ -158,14 +158,19 @@ def _refusal_context(request, exception) -> dict:
     denial = reason if isinstance(reason, Denied) else None
     back_url, back_to = "", ""
     component, space = getattr(request, "component", None), getattr(request, "space", None)
+    if request.path.startswith("/admin/"):
+        # In the backoffice, the public page of the component is not where the person was
+        # working: back to the page they came from, or to the administration's home.
+        component = space = None
+        back_url, back_to = reverse("backoffice:dashboard"), _("the administration")
     if component is not None:
         back_url, back_to = component.get_absolute_url(), translated(component.name)
     elif space is not None:
         back_url, back_to = space.get_absolute_url(), translated(space.title)
-    if not back_url:
+    if not back_url or request.path.startswith("/admin/"):
         referer = request.META.get("HTTP_REFERER", "")
         if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
-            back_url = referer
+            back_url, back_to = referer, ""
     # Signing in brings the person back here; a refused form sends them back where it was.
     after_sign_in = request.get_full_path() if request.method == "GET" else back_url or "/"
     next_url = denial.next_url if denial is not None else ""

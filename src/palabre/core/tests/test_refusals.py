@@ -143,3 +143,21 @@ def test_the_page_leads_back_to_the_space_or_the_page_before(get, organization):
     assert "You are not allowed to do this." in html
     html = render_refusal(get(HTTP_REFERER="https://evil.example/"), PermissionDenied())
     assert "evil.example" not in html
+
+
+def test_in_the_backoffice_the_way_back_stays_in_the_backoffice(get, organization):
+    space = SpaceFactory(organization=organization, title={"en": "The park"})
+    request = get(path=f"/admin/spaces/{space.pk}/roles/")
+    request.space = space
+    html = render_refusal(request, PermissionDenied("No."))
+    assert space.get_absolute_url() not in html
+    assert 'href="/admin/">Back to the administration</a>' in html
+    request = get(
+        path=f"/admin/spaces/{space.pk}/roles/",
+        HTTP_REFERER=f"http://testserver/admin/spaces/{space.pk}/",
+    )
+    request.space = space
+    html = render_refusal(request, PermissionDenied("No."))
+    assert (
+        f'href="http://testserver/admin/spaces/{space.pk}/">Back to the previous page</a>' in html
+    )
