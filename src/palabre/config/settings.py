@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "palabre.components.proposals",
     "palabre.components.sortitions",
     "palabre.components.surveys",
+    "palabre.components.meetings",
     "palabre.forms",
     "palabre.comments",
     "palabre.attachments",

@@ -130,6 +130,8 @@ EXPECTED = {
     ("", "account/"): OWN_PAGE,
     ("", "account/notifications/"): OWN_PAGE,
     ("", "account/delete/"): OWN_PAGE,
+    # One's own verifications (palabre.verifications).
+    ("", "account/verifications/"): OWN_PAGE,
     ("", "account/sign-out-everywhere/"): OWN_ACTION,
     ("", "notifications/"): OWN_PAGE,
     ("", "notifications/read/"): OWN_ACTION,
@@ -348,6 +350,17 @@ def _component_objects(space, victim, staff) -> tuple[dict, object, object]:
                 "template_pk": template.pk,
             },
         )
+    if "meetings" in component_registry:
+        from palabre.components.meetings.tests.factories import (
+            AgendaItemFactory,
+            MeetingFactory,
+            MeetingsComponentFactory,
+        )
+
+        component = MeetingsComponentFactory(space=space)
+        meeting = MeetingFactory(component=component, author=victim, official=False)
+        item = AgendaItemFactory(meeting=meeting)
+        built["meetings"] = (component, {"pk": meeting.pk, "item_pk": item.pk})
     return built, proposal, attachment
 
 
