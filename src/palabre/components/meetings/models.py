@@ -258,3 +258,125 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return translated(self.title)
+
+
+# Registrations ---------------------------------------------------------------------------
+# (the registrations part of the component: `registrations.py` writes them, their own
+# migration adds them)
+REGISTRATION_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no O/0, I/1, L
+REGISTRATION_CODE_LENGTH = 8
+
+
+class Registration(models.Model):
+    """A person's place at a meeting: a seat (confirmed), a place on the waiting list, a
+    guest's registration waiting for the confirmation of their email address, or a
+    cancelled one (kept: registering again reuses it, at the end of the queue).
+
+    One per person per meeting — an account, or a guest's email address — by constraints;
+    the code is unique in the meeting. `position` is the order of arrival, given under the
+    meeting's row lock, which the waiting list follows. `reserved` marks a seat taken from
+    the meeting's reserved seats, which only staff (or their invitations) give.
+    """
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITING = "waiting", _("On the waiting list")
+        PENDING = "pending", _("Email address to confirm")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
+    # None for a guest (a person without an account), who gives a name and an address.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="meeting_registrations",
+    )
+    guest_name = models.CharField(_("name"), max_length=150, blank=True)
+    guest_email = models.EmailField(_("email address"), blank=True)
+    # The language of the registration page: a guest's emails are written in it.
+    locale = models.CharField(max_length=8, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED
+    )
+    code = models.CharField(_("registration code"), max_length=REGISTRATION_CODE_LENGTH)
+    reserved = models.BooleanField(_("reserved seat"), default=False)
+    position = models.PositiveIntegerField(default=0)
+    # The answers to the meeting's registration form, when it has one.
+    response = models.OneToOneField(
+        "forms.Response",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting_registration",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    attended_at = models.DateTimeField(_("attended"), null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "code"], name="meeting_registration_code_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "user"],
+                condition=Q(user__isnull=False),
+                name="one_meeting_registration_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "guest_email"],
+                condition=Q(user__isnull=True),
+                name="one_meeting_registration_per_guest_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(guest_email=""),
+                name="meeting_registration_has_a_person",
+            ),
+        ]
+        indexes = [
+            # Seats taken and the waiting list, in order.
+            models.Index(fields=["meeting", "status", "position"]),
+            models.Index(fields=["user", "meeting"]),
+        ]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return component_url(self.meeting.component, "registration_mine", pk=self.meeting_id)
+
+    @property
+    def component(self):
+        return self.meeting.component
+
+    @property
+    def is_guest(self) -> bool:
+        return self.user_id is None
+
+
+class RegistrationThreshold(models.Model):
+    """A share of a meeting's seats its organizers were told registrations reached (50, 80
+    and 100 %), written once: the unique constraint makes each one told once."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="registration_thresholds"
+    )
+    percent = models.PositiveSmallIntegerField()
+    reached_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "percent"], name="meeting_threshold_told_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.percent} %"
