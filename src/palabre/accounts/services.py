@@ -18,6 +18,7 @@ from palabre.core.models import (
     SpaceRole,
     User,
 )
+from palabre.core.registry import account_deletions
 from palabre.core.services import log_action
 from palabre.core.validators import nickname_validator, validate_image
 from palabre.legal.services import terms_accept_at_signup
@@ -234,6 +235,8 @@ def user_delete_account(*, actor: User, user: User) -> None:
         SpaceRole.objects.filter(user=user).delete()
         SpaceMember.objects.filter(user=user).delete()
         NotificationPreference.objects.filter(user=user).delete()
+        for remove in account_deletions:
+            remove(user=user)
         if user.organization_id:
             log_action(
                 actor=None,

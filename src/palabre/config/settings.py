@@ -28,6 +28,11 @@ Variables (all optional except SECRET_KEY in production):
   PALABRE_TRUSTED_CLIENT_IP_HEADER  or a header a trusted proxy fills with the client address
   SECURE_HSTS_SECONDS  HSTS max-age; default a year in production, 0 in demo and debug
   PALABRE_HSTS_INCLUDE_SUBDOMAINS  1: HSTS covers the subdomains too
+  PALABRE_ENCRYPTION_KEY  required in production: the secret (or comma-separated secrets,
+                   newest first) verifications encrypt identity data with; demo, debug
+                   and tests derive one from SECRET_KEY (see verifications/crypto.py)
+  PALABRE_SMS_DIR  where the console SMS backend writes each text message; default
+                   <var>/sms
 """
 
 import os
@@ -78,6 +83,8 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+PALABRE_ENCRYPTION_KEY = os.environ.get("PALABRE_ENCRYPTION_KEY", "")
+PALABRE_SMS_DIR = os.environ.get("PALABRE_SMS_DIR") or str(VAR_DIR / "sms")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "*").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
@@ -103,6 +110,7 @@ INSTALLED_APPS = [
     "palabre.backoffice",
     "palabre.accounts",
     "palabre.legal",
+    "palabre.verifications",
     # The operators' area at /system/ registers its models explicitly (config/urls.py):
     # autodiscovery would import django-leaflet's geographic admin, which needs GDAL.
     "palabre.accounts.apps.SystemAdminConfig",

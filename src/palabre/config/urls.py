@@ -24,6 +24,7 @@ urlpatterns = [
     path("sitemap.xml", core_views.sitemap, name="sitemap"),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
+    path("account/verifications/", include("palabre.verifications.urls")),
     path("account/", include("palabre.accounts.urls")),
     path("comments/", include("palabre.comments.urls")),
     path("attachments/", include("palabre.attachments.urls")),
@@ -33,6 +34,7 @@ urlpatterns = [
     path("", include("palabre.legal.urls")),
     path("admin/moderation/", include("palabre.moderation.admin_urls")),
     path("admin/legal/", include("palabre.legal.admin_urls")),
+    path("admin/verifications/", include("palabre.verifications.admin_urls")),
     # Space types' own backoffice pages, mounted at the root so that their namespace is
     # "<kind>_admin" (inside the backoffice include it would become "backoffice:<kind>_admin").
     *[

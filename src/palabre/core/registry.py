@@ -108,3 +108,7 @@ space_types: Registry[SpaceType] = Registry("kind")
 # (`services.organization_create`), called as `setup(organization=…)`: the legal app gives it
 # its template pages.
 organization_setups: list[Callable[..., None]] = []
+
+# Functions other apps run when a person deletes their account, inside the deletion's
+# transaction, called as `remove(user=…)`: the verifications app removes theirs.
+account_deletions: list[Callable[..., None]] = []

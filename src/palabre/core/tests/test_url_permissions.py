@@ -132,6 +132,8 @@ EXPECTED = {
     ("", "account/delete/"): OWN_PAGE,
     # One's own verifications (palabre.verifications).
     ("", "account/verifications/"): OWN_PAGE,
+    # One's own verifications (palabre.verifications).
+    ("", "account/verifications/"): OWN_PAGE,
     ("", "account/sign-out-everywhere/"): OWN_ACTION,
     ("", "notifications/"): OWN_PAGE,
     ("", "notifications/read/"): OWN_ACTION,
