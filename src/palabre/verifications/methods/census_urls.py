@@ -1,0 +1,5 @@
+from django.urls import path
+
+from palabre.verifications.methods import census_views
+
+urlpatterns = [path("", census_views.start, name="start")]
