@@ -85,6 +85,19 @@ def decrypt(token: str) -> dict:
         raise DecryptionError("This value cannot be decrypted with the configured keys.") from error
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """Bytes (a file's content) encrypted with the current key."""
+    return _current()[0].encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    """The bytes `encrypt_bytes` was given; raises DecryptionError when no key reads them."""
+    try:
+        return _current()[0].decrypt(token)
+    except InvalidToken as error:
+        raise DecryptionError("This file cannot be decrypted with the configured keys.") from error
+
+
 def normalize(value) -> str:
     """The form of a value two people would agree is the same: case, accents, spaces and
     punctuation between words do not count ("  Le Gall-Dupré " == "le gall dupre")."""
