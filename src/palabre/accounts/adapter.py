@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
@@ -85,6 +86,17 @@ class AccountAdapter(DefaultAccountAdapter):
         if language and hasattr(response, "set_cookie"):
             set_language_cookie(response, language)
         return response
+
+    def get_logout_redirect_url(self, request) -> str:
+        # A session opened through a provider that signs out there too ends at the provider,
+        # which sends the person back here (palabre.sso).
+        if apps.is_installed("palabre.sso"):
+            from palabre.sso.services import provider_logout_url
+
+            url = provider_logout_url(request)
+            if url:
+                return url
+        return super().get_logout_redirect_url(request)
 
     def get_client_ip(self, request) -> str:
         # The sign-in's rate limits count addresses as every limit of Palabre does, behind

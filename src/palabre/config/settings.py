@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "palabre.accounts",
     "palabre.legal",
     "palabre.verifications",
+    # Before allauth: its sign-in buttons replace allauth's provider list.
+    "palabre.sso",
     # The operators' area at /system/ registers its models explicitly (config/urls.py):
     # autodiscovery would import django-leaflet's geographic admin, which needs GDAL.
     "palabre.accounts.apps.SystemAdminConfig",
@@ -123,6 +125,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Single sign-on through OpenID Connect, configured per organization (palabre.sso).
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_htmx",
     "django_tasks_db",
     "leaflet",
@@ -320,6 +325,17 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# Single sign-on (palabre.sso): providers come from each organization's rows, never from
+# settings; allauth's OpenID Connect provider is replaced by a stricter one (nonce, PKCE,
+# signatures always checked). New people always see the sign-up form (terms to accept).
+SOCIALACCOUNT_ADAPTER = "palabre.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_FORMS = {"signup": "palabre.sso.forms.SocialSignupForm"}
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {"provider_class": "palabre.sso.client.OrganizationOIDCProvider"}
+}
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Palabre"
 LOGIN_REDIRECT_URL = "/"

@@ -14,6 +14,7 @@ for module in (
     "palabre.core.admin",
     "allauth.account.admin",
     "allauth.mfa.admin",
+    "allauth.socialaccount.admin",
     "django_tasks_db.admin",
 ):
     import_module(module)
@@ -23,6 +24,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("sitemap.xml", core_views.sitemap, name="sitemap"),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
+    # Before allauth's: the OpenID Connect sign-in and callback go through palabre.sso.
+    path("accounts/oidc/", include("palabre.sso.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/verifications/", include("palabre.verifications.urls")),
     path("account/", include("palabre.accounts.urls")),
@@ -34,6 +37,7 @@ urlpatterns = [
     path("", include("palabre.legal.urls")),
     path("admin/moderation/", include("palabre.moderation.admin_urls")),
     path("admin/legal/", include("palabre.legal.admin_urls")),
+    path("admin/sso/", include("palabre.sso.admin_urls")),
     path("admin/verifications/", include("palabre.verifications.admin_urls")),
     # Space types' own backoffice pages, mounted at the root so that their namespace is
     # "<kind>_admin" (inside the backoffice include it would become "backoffice:<kind>_admin").

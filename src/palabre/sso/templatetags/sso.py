@@ -1,0 +1,13 @@
+from django import template
+
+from palabre.sso import selectors
+from palabre.sso.buttons import Button, buttons
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def sso_buttons(context) -> list[Button]:
+    """The sign-in buttons of the organization's providers (one query)."""
+    organization = getattr(context.get("request"), "organization", None)
+    return buttons(selectors.providers_offered(organization=organization))
