@@ -21,7 +21,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from palabre.core.mail import render_email
@@ -214,7 +214,12 @@ def code_confirm(*, user: User, organization: Organization, code: str) -> Verifi
             row.save(update_fields=["attempts"])
             left = MAX_ATTEMPTS - row.attempts
             failure = (
-                _("This is not the code we sent. You may try %(left)d more times.") % {"left": left}
+                ngettext(
+                    "This is not the code we sent. You may try once more.",
+                    "This is not the code we sent. You may try %(left)d more times.",
+                    left,
+                )
+                % {"left": left}
                 if left
                 else _("Too many wrong codes: ask for a new one.")
             )
