@@ -46,6 +46,11 @@ urlpatterns = [
         for space_type in space_types.all()
         if space_type.admin_urls
     ],
+    # The verifications each action of a component requires (before the backoffice's own).
+    path(
+        "admin/spaces/<int:space_id>/components/<int:component_id>/permissions/",
+        include("palabre.verifications.action_permission_urls"),
+    ),
     path("admin/", include("palabre.backoffice.urls")),
     path("system/", admin.site.urls),
 ]

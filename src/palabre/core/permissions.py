@@ -83,6 +83,25 @@ ADMINS_ONLY = Denied(_("Only the administrators can do this."))
 # accepted). Asked last, so that a refusal for another reason is said first.
 participation_checks: list[Callable[..., "Denied | None"]] = []
 
+# What other apps ask about one action of a component, as
+# `check(user, action, component, resource) -> Denied | None` (the verifications app: the
+# verifications administrators require for it, with their options). Asked after the
+# manifest's permission and before `participation_checks`, never for the preparation of an
+# action (a basket, a draft: `ComponentManifest.preparations`). The check answers people who
+# are not signed in too, for the callers that let them act (`action_check`).
+action_checks: list[Callable[..., "Denied | None"]] = []
+
+
+def action_check(user, action: str, component: Component, resource=None) -> "Denied | None":
+    """What `action_checks` say about `action`: the first refusal, or None. `can()` asks
+    them itself; a component that lets people without an account act (a survey open to
+    everyone) asks here before letting them."""
+    for check in action_checks:
+        denial = check(user, action, component, resource)
+        if denial is not None:
+            return denial
+    return None
+
 
 def sign_in_first(action_label: str | Promise | None = None) -> Denied:
     """The refusal a visitor who is not signed in gets for an action of participants."""
@@ -219,8 +238,12 @@ def _component_action(user, action: str, component: Component, resource=None) ->
     from palabre.core.settings_schema import current_settings
 
     manifest = component.manifest
+    # A preparation (a basket, a draft) is decided as the action it prepares, without the
+    # requirements added to that action.
+    prepares = manifest.preparations.get(action) if manifest is not None else None
+    decided = prepares or action
     if not getattr(user, "is_authenticated", False):
-        label = dict(manifest.actions).get(action) if manifest is not None else None
+        label = dict(manifest.actions).get(decided) if manifest is not None else None
         return sign_in_first(label)
     if not user.is_active or user.is_deleted:
         return ACCOUNT_CLOSED
@@ -232,11 +255,11 @@ def _component_action(user, action: str, component: Component, resource=None) ->
         return NOT_VISIBLE
     if not _can_take_part_in_space(user, component.space):
         return MEMBERS_ONLY
-    if manifest is None or action not in dict(manifest.actions) or manifest.permission is None:
+    if manifest is None or decided not in dict(manifest.actions) or manifest.permission is None:
         return NOT_HERE
     verdict = manifest.permission(
         user=user,
-        action=action,
+        action=decided,
         component=component,
         resource=resource,
         settings=current_settings(component),
@@ -245,6 +268,10 @@ def _component_action(user, action: str, component: Component, resource=None) ->
         return verdict
     if not verdict:
         return NOT_ALLOWED
+    if prepares is None:
+        denial = action_check(user, action, component, resource)
+        if denial is not None:
+            return denial
     for check in participation_checks:
         denial = check(user, component.space.organization_id)
         if denial is not None:

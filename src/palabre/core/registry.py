@@ -47,6 +47,14 @@ class ComponentManifest:
     actions: tuple[tuple[str, Any], ...] = ()
     # can(user, action, component, resource, settings) -> bool | None; None = no opinion.
     permission: Callable[..., bool | None] | None = None
+    # Actions that prepare another one, {preparation: action}: the manifest's permission
+    # decides them as that action, but the requirements administrators add to it (the
+    # verifications of `core.permissions.action_checks`) wait for the action itself, so
+    # that what the person prepared is kept while they pass them (a basket, a draft).
+    preparations: dict[str, str] = field(default_factory=dict)
+    # Resources that may require other verifications than their component for its actions
+    # (one budget of a budgets component); None: the component's rules apply throughout.
+    permission_resources: "PermissionResources | None" = None
     # Public urlconf of one component, mounted at `<space url>f/<component id>/`; its views
     # get `request.space` and `request.component`, already checked visible.
     public_urls: str | None = None
@@ -67,6 +75,19 @@ class ComponentManifest:
     # sitemap(components) -> iterable of public URLs of published resources.
     sitemap: Callable[[list], Iterable[str]] | None = None
     icon: str = "component"
+
+
+@dataclass(frozen=True)
+class PermissionResources:
+    """The resources of a component that may have action permissions of their own."""
+
+    # Their name in the backoffice ("Budgets").
+    label: Any
+    # list(component) -> the resources an administrator may configure, in order.
+    list: Callable[[Any], Iterable]
+    # of(resource) -> (model, id) of the configurable resource a resource belongs to (a
+    # budget for itself or for one of its projects), without a query; None if none.
+    of: Callable[[Any], tuple[type, int] | None]
 
 
 class Registry[T]:

@@ -12,6 +12,7 @@ class VerificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from palabre.core.registry import account_deletions
+        from palabre.verifications import checks  # noqa: F401  (registers the key check)
         from palabre.verifications import methods as methods_package
         from palabre.verifications.services import verifications_delete_for_user
 
@@ -21,3 +22,7 @@ class VerificationsConfig(AppConfig):
                 import_module(f"{methods_package.__name__}.{module.name}")
         # A deleted account keeps no verification.
         account_deletions.append(verifications_delete_for_user)
+        # `can()` asks for the verifications administrators require per action.
+        from palabre.verifications import permissions as action_permissions
+
+        action_permissions.connect()

@@ -221,3 +221,7 @@ class VerificationCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} code"
+
+
+# Per-action permissions (the verifications an action requires) live in their own module.
+from palabre.verifications.action_permission_models import ActionPermission  # noqa: E402, F401

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from palabre.core.components import component_url
 from palabre.core.permissions import Denied
-from palabre.core.registry import ComponentManifest, components
+from palabre.core.registry import ComponentManifest, PermissionResources, components
 from palabre.core.settings_schema import Setting
 
 VOTE_RULES = (
@@ -92,6 +92,24 @@ def vote_rule_errors(values: dict) -> dict[str, str]:
     return errors
 
 
+def _budgets_of(component):
+    from palabre.components.budgets.models import Budget
+
+    return Budget.objects.filter(component=component).order_by("position", "pk")
+
+
+def _budget_of(resource):
+    """The budget whose own action permissions apply to `resource`: a budget, or the
+    budget of a project (by its id, without reading it)."""
+    from palabre.components.budgets.models import Budget, Project
+
+    if isinstance(resource, Budget):
+        return Budget, resource.pk
+    if isinstance(resource, Project):
+        return Budget, resource.budget_id
+    return None
+
+
 def seed(component, users=()) -> None:
     from palabre.components.budgets.seeds import seed_budgets
 
@@ -174,6 +192,12 @@ manifest = components.register(
         ),
         actions=(("vote", _("Vote")),),
         permission=permission,
+        # Filling a basket prepares the vote: the verifications required to vote are asked
+        # when it is cast, so that the basket waits while the person verifies.
+        preparations={"basket": "vote"},
+        permission_resources=PermissionResources(
+            label=_("Budgets"), list=_budgets_of, of=_budget_of
+        ),
         public_urls="palabre.components.budgets.urls",
         admin_urls="palabre.components.budgets.admin_urls",
         stats=stats,

@@ -264,9 +264,10 @@ def order_add_projects(*, user: User, budget: Budget, projects: list[Project]) -
 
     Projects already in the basket are skipped (a double click changes nothing). Refused once
     the vote is cast, and when a project would break the vote rule: the projects are tried
-    in the order given and the first that does not fit is named in the refusal.
+    in the order given and the first that does not fit is named in the refusal. Filling a
+    basket prepares the vote: the verifications required to vote are asked at checkout.
     """
-    require(user, "vote", budget)
+    require(user, "basket", budget)
     if not projects:
         raise ValidationError(_("Choose at least one project to add."))
     if any(project.budget_id != budget.pk for project in projects):
@@ -309,7 +310,7 @@ def order_add_projects(*, user: User, budget: Budget, projects: list[Project]) -
 def order_remove_project(*, user: User, project: Project) -> Order:
     """Take `project` out of the person's basket (refused once the vote is cast)."""
     budget = project.budget
-    require(user, "vote", budget)
+    require(user, "basket", budget)
     with transaction.atomic():
         order = _locked_order(budget=budget, user=user)
         if order.is_checked_out:

@@ -76,7 +76,10 @@ def _rule_summary(settings, budget) -> str:
 def _basket_context(request, budget, settings) -> dict:
     basket = selectors.basket_get(user=request.user, budget=budget)
     by_count = settings.vote_rule == "projects_range"
-    may_vote = can(request.user, "vote", budget)
+    # Filling the basket prepares the vote: it may be open to someone who still has to
+    # verify themselves before casting it (the reason and the step are then shown).
+    may_fill = can(request.user, "basket", budget)
+    may_vote = may_fill and can(request.user, "vote", budget)
     return {
         "basket": basket,
         "basket_total": format_money(basket.total, budget.currency),
@@ -88,6 +91,7 @@ def _basket_context(request, budget, settings) -> dict:
         "progress_max": (settings.max_projects or 1) if by_count else budget.envelope,
         "progress_value": basket.count if by_count else basket.total,
         "rule_summary": _rule_summary(settings, budget),
+        "may_fill": may_fill,
         "may_vote": may_vote,
         # Why a signed-in person may not vote while voting is open (new terms of use to
         # accept, a private space's members only…), with the step that lifts it.

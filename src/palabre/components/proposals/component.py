@@ -217,6 +217,16 @@ manifest = components.register(
             Setting("comments_enabled", "boolean", True, label=_("Comments")),
             Setting("official_proposals_enabled", "boolean", True, label=_("Official proposals")),
             Setting(
+                "anonymous_proposals_enabled",
+                "boolean",
+                False,
+                label=_("Authors may appear as an anonymous participant"),
+                help_text=_(
+                    "Their names are hidden from the public; moderators and administrators "
+                    "still see them, and limits and verifications apply as usual."
+                ),
+            ),
+            Setting(
                 "answers_with_costs", "boolean", False, label=_("Accepted answers give a cost")
             ),
             Setting("default_sort", "choice", "random", label=_("Default order"), choices=SORTS),
@@ -264,6 +274,9 @@ manifest = components.register(
             ("withdraw", _("Withdraw")),
         ),
         permission=permission,
+        # Writing a draft prepares a proposal: the verifications required to submit one are
+        # asked when it is published, so that the draft waits while the person verifies.
+        preparations={"draft": "create"},
         public_urls="palabre.components.proposals.urls",
         admin_urls="palabre.components.proposals.admin_urls",
         admin_for_valuators=True,

@@ -192,11 +192,13 @@ def proposal_create_draft(
     scope=None,
     address: str = "",
     attachments=(),
+    anonymous: bool = False,
 ) -> Proposal:
     """Start a proposal as a draft only its authors see; its texts already meet the rules
     the form announces. `attachments` are `attachments.services.Upload`s: one wrong file
-    and nothing is saved."""
-    require(author, "create", component)
+    and nothing is saved. Writing a draft prepares a proposal: the verifications required
+    to submit one are asked when it is published, so that the draft waits for them."""
+    require(author, "draft", component)
     errors = FieldErrors()
     title, body = _clean_texts(component=component, title=title, body=body, errors=errors)
     place = _clean_place(
@@ -205,6 +207,7 @@ def proposal_create_draft(
     files = _clean_attachments(
         component=component, attachments=attachments, existing=0, errors=errors
     )
+    _check_anonymous(component=component, anonymous=anonymous, errors=errors)
     latitude = longitude = None
     if place["address"] and current_settings(component).geocoding_enabled:
         latitude, longitude = _geocode(place["address"], errors)
@@ -218,6 +221,7 @@ def proposal_create_draft(
             body={language: body} if body else {},
             latitude=latitude,
             longitude=longitude,
+            anonymous=anonymous,
             **place,
         )
         ProposalAuthor.objects.create(proposal=proposal, user=author, accepted_at=timezone.now())
@@ -237,22 +241,42 @@ def proposal_update_draft(
     scope=None,
     address: str = "",
     attachments=(),
+    anonymous: bool | None = None,
 ) -> Proposal:
-    """Change a draft (its authors only), adding the files of `attachments`."""
+    """Change a draft (its authors only), adding the files of `attachments`; `anonymous`
+    (when given) chooses whether it will appear as by an anonymous participant."""
     component = proposal.component
     if proposal.state != Proposal.State.DRAFT or not _is_author(actor, proposal):
         raise PermissionDenied(_("You are not allowed to do this."))
-    require(actor, "create", component)
-    return _replace_texts(
-        actor=actor,
-        proposal=proposal,
-        title=title,
-        body=body,
-        category=category,
-        scope=scope,
-        address=address,
-        attachments=attachments,
-    )
+    require(actor, "draft", component)
+    if anonymous is not None:
+        errors = FieldErrors()
+        _check_anonymous(component=component, anonymous=anonymous, errors=errors)
+        errors.raise_if_any()
+    with transaction.atomic():
+        proposal = _replace_texts(
+            actor=actor,
+            proposal=proposal,
+            title=title,
+            body=body,
+            category=category,
+            scope=scope,
+            address=address,
+            attachments=attachments,
+        )
+        if anonymous is not None and anonymous != proposal.anonymous:
+            proposal.anonymous = anonymous
+            proposal.save(update_fields=["anonymous", "updated_at"])
+    return proposal
+
+
+def _check_anonymous(*, component: Component, anonymous: bool, errors: FieldErrors) -> None:
+    """Appearing as an anonymous participant is offered where the component allows it."""
+    if anonymous and not current_settings(component).anonymous_proposals_enabled:
+        errors.add(
+            "anonymous",
+            _("Proposals here show their authors: anonymous proposals are not allowed."),
+        )
 
 
 def _replace_texts(
@@ -311,6 +335,9 @@ def proposal_publish(*, actor: User, proposal: Proposal) -> Proposal:
         body=next(iter(proposal.body.values()), ""),
         errors=errors,
     )
+    # A draft written while anonymity was allowed waits for its author's choice if the
+    # component no longer allows it.
+    _check_anonymous(component=component, anonymous=proposal.anonymous, errors=errors)
     errors.raise_if_any()
     with transaction.atomic():
         # The person's row is the lock that makes two publications at once queue up.
@@ -347,7 +374,11 @@ def proposal_publish(*, actor: User, proposal: Proposal) -> Proposal:
             language=_author_language(actor, component),
             organization=component.space.organization,
         )
-        _notify_followers("proposals.published", proposal, actor=actor)
+        if proposal.anonymous:
+            # Followers read that someone published it; the notification keeps no author.
+            _notify_followers("proposals.published", proposal, actor=None, exclude=[actor])
+        else:
+            _notify_followers("proposals.published", proposal, actor=actor)
     return proposal
 
 
@@ -1151,7 +1182,7 @@ def can_change_attachments(user, proposal: Proposal) -> bool:
     if not getattr(user, "is_authenticated", False) or not _is_author(user, proposal):
         return False
     if proposal.state == Proposal.State.DRAFT:
-        return can(user, "create", proposal.component)
+        return can(user, "draft", proposal.component)
     return edit_window_open(proposal=proposal, settings=current_settings(proposal.component))
 
 
@@ -1227,8 +1258,14 @@ def _notify(event: str, proposal: Proposal, *, recipients, actor: User | None) -
 
 
 def _notify_followers(
-    event: str, proposal: Proposal, *, actor: User | None, extra_recipients=()
+    event: str, proposal: Proposal, *, actor: User | None, extra_recipients=(), exclude=()
 ) -> None:
     from palabre.notifications.services import notify_followers
 
-    notify_followers(event=event, target=proposal, actor=actor, extra_recipients=extra_recipients)
+    notify_followers(
+        event=event,
+        target=proposal,
+        actor=actor,
+        extra_recipients=extra_recipients,
+        exclude=exclude,
+    )

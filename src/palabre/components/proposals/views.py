@@ -74,9 +74,12 @@ def index(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    can_create = can(request.user, "create", component)
+    # A draft may be written by someone who must still verify themselves to publish it.
+    can_draft = can(request.user, "draft", component)
+    can_create = can_draft and can(request.user, "create", component)
     # Why a signed-in person may not propose while proposals are open (new terms of use to
-    # accept, a private space's members only…), with the step that lifts it.
+    # accept, a private space's members only, a verification to pass…), with the step that
+    # lifts it.
     create_denial = (
         why_not(request.user, "create", component)
         if not can_create and request.user.is_authenticated and component_settings.creation_enabled
@@ -94,6 +97,7 @@ def index(request):
             scopes=selectors.scope_list(component=component),
             sorts=_sorts(),
             answer_filters=_answer_filters(),
+            can_draft=can_draft,
             can_create=can_create,
             create_denial=create_denial,
         ),
@@ -227,6 +231,7 @@ def proposal_detail(request, pk: int):
         else []
     )
     can_support = can(user, "support", proposal)
+    can_endorse = can(user, "endorse", proposal)
     # Why a signed-in person may not support while supports are open (new terms of use to
     # accept, a private space's members only…), with the step that lifts it.
     support_denial = (
@@ -254,12 +259,23 @@ def proposal_detail(request, pk: int):
             ),
             can_support=can_support,
             support_denial=support_denial,
-            can_endorse=can(user, "endorse", proposal),
+            can_endorse=can_endorse,
+            endorse_denial=(
+                why_not(user, "endorse", proposal)
+                if not can_endorse
+                and user.is_authenticated
+                and component_settings.endorsements == "enabled"
+                else None
+            ),
             endorsed=selectors.has_endorsed(user=user, proposal=proposal),
             can_withdraw=is_author and can(user, "withdraw", proposal),
             can_edit=is_author
             and selectors.edit_window_open(proposal=proposal, settings=component_settings),
             is_author=is_author,
+            # The authors of an anonymous proposal are named to its moderators and
+            # administrators (and to themselves) only.
+            authors_known=proposal.anonymous
+            and (is_author or can(user, "moderate", request.space)),
             invited=user.is_authenticated
             and not is_author
             and proposal.authors.filter(user=user, accepted_at__isnull=True).exists(),
@@ -284,6 +300,7 @@ def _form(request, data=None, initial=None, attachments=()) -> ProposalForm:
         max_length=component_settings.body_max_length,
         min_length=component_settings.body_min_length,
         attachment_slots=slots,
+        anonymous_allowed=component_settings.anonymous_proposals_enabled,
     )
 
 
@@ -333,12 +350,15 @@ def _attachments_of(request, proposal) -> list[Attachment]:
 @login_required
 def proposal_new(request):
     component = request.component
-    require(request.user, "create", component)  # a refusal says why (the 403 page)
+    require(request.user, "draft", component)  # a refusal says why (the 403 page)
     form = _form(request, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.proposal_create_draft(
-                author=request.user, component=component, **_form_values(form)
+                author=request.user,
+                component=component,
+                anonymous=bool(form.cleaned_data.get("anonymous")),
+                **_form_values(form),
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -363,6 +383,7 @@ def _initial(proposal: Proposal) -> dict:
         "address": proposal.address,
         "category": proposal.category_id,
         "scope": proposal.scope_id,
+        "anonymous": proposal.anonymous,
     }
 
 
@@ -380,7 +401,12 @@ def draft_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_update_draft(
-                actor=request.user, proposal=proposal, **_form_values(form)
+                actor=request.user,
+                proposal=proposal,
+                # Without the choice on the form (not allowed here), the draft shows its
+                # authors: anonymity is only kept where it may be chosen.
+                anonymous=bool(form.cleaned_data.get("anonymous")),
+                **_form_values(form),
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -427,6 +453,9 @@ def draft_preview(request, pk: int):
             proposal=proposal,
             errors=errors,
             attachments=_attachments_of(request, proposal),
+            # Why the draft cannot be published yet (a verification to pass…), with the
+            # step that lifts it and comes back here: the draft waits.
+            publish_denial=why_not(request.user, "create", request.component),
         ),
         status=400 if errors else 200,
     )
@@ -460,6 +489,8 @@ def proposal_edit(request, pk: int):
         initial=_initial(proposal),
         attachments=attachments,
     )
+    # Whether it appears as anonymous was chosen before publishing, once for all.
+    form.fields.pop("anonymous", None)
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_edit(actor=request.user, proposal=proposal, **_form_values(form))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from palabre.core.permissions import can, why_not
+from palabre.core.permissions import action_check, can, why_not
 from palabre.core.settings_schema import current_settings
 
 
@@ -40,9 +40,11 @@ class AnswerCheck:
     reason: str = ""
     # True when signing in would let the person answer.
     sign_in: bool = False
-    # A step that may lift the refusal (accepting the terms of use, for instance).
+    # A step that may lift the refusal (accepting the terms of use, for instance), whose
+    # page comes back here when `next_returns` (`?next=`).
     next_url: str = ""
     next_label: str = ""
+    next_returns: bool = False
 
 
 def _date(value) -> str:
@@ -77,6 +79,7 @@ def answer_check(user, survey) -> AnswerCheck:
             _("You cannot answer this survey.") if denial.generic else str(denial.reason),
             next_url=denial.next_url,
             next_label=str(denial.next_label or ""),
+            next_returns=denial.next_returns,
         )
     if (
         survey.allow_unregistered
@@ -84,7 +87,11 @@ def answer_check(user, survey) -> AnswerCheck:
         and component.is_published
         and component.space.is_published
     ):
-        return AnswerCheck(True)
+        # Unless answering requires a verification, which needs an account.
+        denial = action_check(user, "answer", component, survey)
+        if denial is None:
+            return AnswerCheck(True)
+        return AnswerCheck(False, str(denial.reason), sign_in=True)
     return AnswerCheck(False, _("Sign in to answer this survey."), sign_in=True)
 
 

@@ -455,6 +455,8 @@ def build_world() -> World:
         "comments": {"ref": ref, "pk": comment.pk},
         "moderation": {"ref": ref, "nickname": victim.nickname},
         "notifications": {"ref": ref, "pk": notification.pk},
+        # The verifications an action requires (palabre.verifications.action_permission_urls).
+        "action_permissions": {"ref": ref, "action": "create"},
         "attachments": {"pk": attachment.pk},
         "moderation_admin": {"moderation_id": moderation.pk, "user_id": victim.pk},
         "backoffice": {
