@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Local commands run in demo mode (local secret key); production sets SECRET_KEY itself.
 export PALABRE_DEMO ?= 1
 
-.PHONY: demo demo-totp test test-browser lint format messages bench bench-replay bench-proposals bench-exports bench-sortition bench-surveys clean venv migrate
+.PHONY: demo demo-totp test test-browser lint format messages bench bench-replay bench-proposals bench-exports bench-sortition bench-surveys bench-meetings clean venv migrate
 
 $(STAMP): pyproject.toml
 	@set -e; if [ ! -x "$(PY)" ]; then \
@@ -77,6 +77,9 @@ bench-sortition: $(STAMP)
 
 bench-surveys: $(STAMP)
 	$(PY) bench/surveys.py $(BENCH_ARGS)
+
+bench-meetings: $(STAMP)
+	$(PY) bench/meetings.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info src/*.egg-info

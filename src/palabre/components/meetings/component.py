@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext_lazy as _
 
+# The notification events of registrations, known to every process from the start.
+from palabre.components.meetings import registration_events  # noqa: F401
 from palabre.components.meetings.permissions import permission
 from palabre.core.components import component_url
 from palabre.core.registry import ComponentManifest, components

@@ -58,6 +58,12 @@ def permission(*, user, action, component, resource=None, settings=None):
     meeting = resource if isinstance(resource, Meeting) else None
     if action == "view":
         if meeting is None:
+            from palabre.forms.models import Answer
+
+            if isinstance(resource, Answer):
+                # Answers to registration forms (and the files sent with them) are for
+                # the space's staff only.
+                return None if can(user, "read_admin", component) else False
             return None
         return None if may_see_meeting(user, meeting) else False
     if action == "create":
