@@ -3,14 +3,17 @@ speak the person's language and name the organization, and signing in restores t
 person's language.
 """
 
+import string
 from types import SimpleNamespace
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import translation
+from django.utils.crypto import get_random_string
 
 from palabre.accounts.language import preferred_language, set_language_cookie
 from palabre.accounts.services import user_signup
@@ -18,8 +21,11 @@ from palabre.core.mail import organization_url, send_templated_email
 from palabre.core.models import User
 from palabre.core.security import client_ip
 
-# The links allauth puts in its emails (confirmation, password reset, sign-up).
-EMAIL_LINKS = ("activate_url", "password_reset_url", "signup_url")
+# The links allauth puts in its emails (confirmation, password reset, sign-up), and the
+# link of a sign-in code (`code_url`, added below).
+EMAIL_LINKS = ("activate_url", "password_reset_url", "signup_url", "code_url")
+# Emails carrying a sign-in code (`accounts.login_code`), which also link to its page.
+CODE_EMAILS = ("account/email/login_code", "account/email/signup_code")
 
 
 def _links_on_site(context: dict, organization) -> dict:
@@ -61,6 +67,9 @@ class AccountAdapter(DefaultAccountAdapter):
             # organization's, not the bare host name.
             ctx["current_site"] = SimpleNamespace(name=organization.name, domain=organization.host)
         ctx.update(context)
+        if template_prefix in CODE_EMAILS and ctx.get("code"):
+            query = urlencode({"code": ctx["code"]})
+            ctx["code_url"] = f"{reverse('account_confirm_login_code')}?{query}"
         if organization is not None:
             ctx.update(_links_on_site(ctx, organization))
         send_templated_email(
@@ -79,6 +88,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if not isinstance(user, User):
             user = User.objects.filter(email__iexact=email).first()
         return preferred_language(user, organization) or translation.get_language()
+
+    def generate_login_code(self) -> str:
+        # Six digits, easy to read in an email and to type on a phone (allauth's default
+        # mixes letters); `secrets` underneath, through get_random_string.
+        return get_random_string(6, allowed_chars=string.digits)
+
+    def get_signup_redirect_url(self, request) -> str:
+        # A new account is offered the organization's optional profile questions once.
+        return reverse("profile_questions:welcome")
 
     def post_login(self, request, user, **kwargs):
         response = super().post_login(request, user, **kwargs)

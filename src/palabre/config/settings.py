@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "palabre.backoffice",
     "palabre.accounts",
     "palabre.legal",
+    "palabre.profile_questions",
     "palabre.verifications",
     # Before allauth: its sign-in buttons replace allauth's provider list.
     "palabre.sso",
@@ -324,7 +325,15 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
+    # Sign-in codes (palabre.accounts.login_code): asked per client address and per email.
+    "request_login_code": "20/m/ip,5/10m/key",
 }
+# Sign in with a six-digit code sent by email (the adapter makes it six digits), valid 10
+# minutes, 3 wrong tries end it; an address without an account gets a code too.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_PREVENT_ENUMERATION = True
 # Single sign-on (palabre.sso): providers come from each organization's rows, never from
 # settings; allauth's OpenID Connect provider is replaced by a stricter one (nonce, PKCE,
 # signatures always checked). New people always see the sign-up form (terms to accept).

@@ -26,8 +26,10 @@ urlpatterns = [
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     # Before allauth's: the OpenID Connect sign-in and callback go through palabre.sso.
     path("accounts/oidc/", include("palabre.sso.urls")),
+    path("accounts/", include("palabre.accounts.code_urls")),
     path("accounts/", include("allauth.urls")),
     path("account/verifications/", include("palabre.verifications.urls")),
+    path("account/questions/", include("palabre.profile_questions.urls")),
     path("account/", include("palabre.accounts.urls")),
     path("comments/", include("palabre.comments.urls")),
     path("attachments/", include("palabre.attachments.urls")),
@@ -37,6 +39,7 @@ urlpatterns = [
     path("", include("palabre.legal.urls")),
     path("admin/moderation/", include("palabre.moderation.admin_urls")),
     path("admin/legal/", include("palabre.legal.admin_urls")),
+    path("admin/profile-questions/", include("palabre.profile_questions.admin_urls")),
     path("admin/sso/", include("palabre.sso.admin_urls")),
     path("admin/verifications/", include("palabre.verifications.admin_urls")),
     # Space types' own backoffice pages, mounted at the root so that their namespace is

@@ -53,6 +53,7 @@ from palabre.core.tests.factories import (
     with_two_factor,
 )
 from palabre.core.views import component_dispatch
+from palabre.profile_questions.models import ProfileOption, ProfileQuestion
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +136,11 @@ EXPECTED = {
     # One's own verifications (palabre.verifications).
     ("", "account/verifications/"): OWN_PAGE,
     ("", "account/sign-out-everywhere/"): OWN_ACTION,
+    # One's own answers to the optional profile questions (palabre.profile_questions); the
+    # page offered after sign-up goes on to the questions, or on when there are none.
+    ("", "account/questions/"): OWN_PAGE,
+    ("", "account/questions/welcome/"): answers(SIGNED_IN, {302}),
+    ("", "account/questions/erase/"): OWN_ACTION,
     ("", "notifications/"): OWN_PAGE,
     ("", "notifications/read/"): OWN_ACTION,
     # Nicknames are not public: every nickname gets the same form (moderation.views).
@@ -435,6 +441,12 @@ def build_world() -> World:
     assembly_member = AssemblyMemberFactory(assembly=assembly)
     ref = resource_ref(proposal).as_string()
     proposals_component = built["proposals"][0]
+    profile_question = ProfileQuestion.objects.create(
+        organization=organization, label={"fr": "Âge"}
+    )
+    profile_option = ProfileOption.objects.create(
+        question=profile_question, label={"fr": "16-24 ans"}, reference_share=12
+    )
 
     world.people = {
         VISITOR: (None, HOST),
@@ -459,6 +471,10 @@ def build_world() -> World:
         "action_permissions": {"ref": ref, "action": "create"},
         "attachments": {"pk": attachment.pk},
         "moderation_admin": {"moderation_id": moderation.pk, "user_id": victim.pk},
+        "profile_questions_admin": {
+            "question_id": profile_question.pk,
+            "option_id": profile_option.pk,
+        },
         "backoffice": {
             "step_id": step.pk,
             "role_id": role.pk,
