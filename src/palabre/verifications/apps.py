@@ -12,6 +12,7 @@ class VerificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from palabre.core.registry import account_deletions
+        from palabre.verifications import checks  # noqa: F401  (registers the key check)
         from palabre.verifications import methods as methods_package
         from palabre.verifications.services import verifications_delete_for_user
 

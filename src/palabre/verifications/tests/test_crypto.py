@@ -65,3 +65,14 @@ def test_the_raw_database_holds_no_clear_metadata(organization, participant, tes
         metadata, unique_id = cursor.fetchone()
     assert "75011" not in metadata and "1990" not in metadata and "dupont" not in unique_id
     assert crypto.decrypt(metadata)["postal_code"] == "75011"
+
+
+def test_production_without_a_key_is_warned_at_start(settings):
+    from palabre.verifications.checks import encryption_key_check
+
+    assert encryption_key_check(None) == []
+    settings.DEBUG = settings.DEMO = settings.TESTING = False
+    settings.PALABRE_ENCRYPTION_KEY = ""
+    assert [w.id for w in encryption_key_check(None)] == ["palabre.verifications.W001"]
+    settings.PALABRE_ENCRYPTION_KEY = "a-long-random-value"
+    assert encryption_key_check(None) == []
