@@ -39,6 +39,7 @@ from palabre.components.proposals.models import (
 from palabre.core.components import component_admin_url
 from palabre.core.exports import spreadsheet_safe
 from palabre.core.models import Component
+from palabre.core.permissions import can
 from palabre.core.settings_schema import current_settings
 
 # The backoffice offers every format of the manifest's exports, in the manifest's order.
@@ -237,6 +238,16 @@ def _proposal_page(request, item: Proposal, *, form):
             attachments_url=component_admin_url(request.component, "attachments", pk=item.pk),
             attachment_form=attachment_forms.AttachmentsForm(slots=slots),
             attachments_help=attachment_forms.help_text(),
+            # The authors; those of an anonymous proposal to its moderators and
+            # administrators only (not to valuators).
+            authors=[
+                author.user
+                for author in item.authors.filter(accepted_at__isnull=False).select_related("user")
+            ]
+            if not item.anonymous
+            or can(request.user, "moderate", request.space)
+            or can(request.user, "admin", request.space)
+            else None,
         ),
     )
 

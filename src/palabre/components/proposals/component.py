@@ -217,6 +217,16 @@ manifest = components.register(
             Setting("comments_enabled", "boolean", True, label=_("Comments")),
             Setting("official_proposals_enabled", "boolean", True, label=_("Official proposals")),
             Setting(
+                "anonymous_proposals_enabled",
+                "boolean",
+                False,
+                label=_("Authors may appear as an anonymous participant"),
+                help_text=_(
+                    "Their names are hidden from the public; moderators and administrators "
+                    "still see them, and limits and verifications apply as usual."
+                ),
+            ),
+            Setting(
                 "answers_with_costs", "boolean", False, label=_("Accepted answers give a cost")
             ),
             Setting("default_sort", "choice", "random", label=_("Default order"), choices=SORTS),

@@ -31,6 +31,14 @@ class ProposalForm(AttachmentSlotsMixin, forms.Form):
         empty_value=None,
         help_text=_("Where the proposal applies."),
     )
+    anonymous = forms.BooleanField(
+        label=_("Appear as “anonymous participant”"),
+        required=False,
+        help_text=_(
+            "Your name is not shown with this proposal. The moderators and administrators "
+            "of the space still know it is yours."
+        ),
+    )
 
     def __init__(
         self,
@@ -41,9 +49,12 @@ class ProposalForm(AttachmentSlotsMixin, forms.Form):
         max_length=1000,
         min_length=0,
         attachment_slots=0,
+        anonymous_allowed=False,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        if not anonymous_allowed:
+            del self.fields["anonymous"]
         # The rules the services check, announced from the same values.
         self.fields["title"].help_text = _(
             "Between %(min)d and %(max)d characters, not in capitals."

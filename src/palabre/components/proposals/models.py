@@ -142,6 +142,10 @@ class Proposal(models.Model):
     source_details = models.CharField(_("source details"), max_length=300, blank=True)
     # Closed by an administrator: the comments stay readable, nobody may add one.
     comments_closed = models.BooleanField(_("comments closed"), default=False)
+    # Shown publicly as by "an anonymous participant" (where the component allows it): the
+    # authors stay known to the space's moderators and administrators, and every limit and
+    # verification applies to them as to anyone.
+    anonymous = models.BooleanField(_("published as an anonymous participant"), default=False)
     published_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     # Counters kept by the services, so that lists never count rows per proposal.

@@ -192,6 +192,7 @@ def proposal_create_draft(
     scope=None,
     address: str = "",
     attachments=(),
+    anonymous: bool = False,
 ) -> Proposal:
     """Start a proposal as a draft only its authors see; its texts already meet the rules
     the form announces. `attachments` are `attachments.services.Upload`s: one wrong file
@@ -206,6 +207,7 @@ def proposal_create_draft(
     files = _clean_attachments(
         component=component, attachments=attachments, existing=0, errors=errors
     )
+    _check_anonymous(component=component, anonymous=anonymous, errors=errors)
     latitude = longitude = None
     if place["address"] and current_settings(component).geocoding_enabled:
         latitude, longitude = _geocode(place["address"], errors)
@@ -219,6 +221,7 @@ def proposal_create_draft(
             body={language: body} if body else {},
             latitude=latitude,
             longitude=longitude,
+            anonymous=anonymous,
             **place,
         )
         ProposalAuthor.objects.create(proposal=proposal, user=author, accepted_at=timezone.now())
@@ -238,22 +241,42 @@ def proposal_update_draft(
     scope=None,
     address: str = "",
     attachments=(),
+    anonymous: bool | None = None,
 ) -> Proposal:
-    """Change a draft (its authors only), adding the files of `attachments`."""
+    """Change a draft (its authors only), adding the files of `attachments`; `anonymous`
+    (when given) chooses whether it will appear as by an anonymous participant."""
     component = proposal.component
     if proposal.state != Proposal.State.DRAFT or not _is_author(actor, proposal):
         raise PermissionDenied(_("You are not allowed to do this."))
     require(actor, "draft", component)
-    return _replace_texts(
-        actor=actor,
-        proposal=proposal,
-        title=title,
-        body=body,
-        category=category,
-        scope=scope,
-        address=address,
-        attachments=attachments,
-    )
+    if anonymous is not None:
+        errors = FieldErrors()
+        _check_anonymous(component=component, anonymous=anonymous, errors=errors)
+        errors.raise_if_any()
+    with transaction.atomic():
+        proposal = _replace_texts(
+            actor=actor,
+            proposal=proposal,
+            title=title,
+            body=body,
+            category=category,
+            scope=scope,
+            address=address,
+            attachments=attachments,
+        )
+        if anonymous is not None and anonymous != proposal.anonymous:
+            proposal.anonymous = anonymous
+            proposal.save(update_fields=["anonymous", "updated_at"])
+    return proposal
+
+
+def _check_anonymous(*, component: Component, anonymous: bool, errors: FieldErrors) -> None:
+    """Appearing as an anonymous participant is offered where the component allows it."""
+    if anonymous and not current_settings(component).anonymous_proposals_enabled:
+        errors.add(
+            "anonymous",
+            _("Proposals here show their authors: anonymous proposals are not allowed."),
+        )
 
 
 def _replace_texts(
@@ -312,6 +335,9 @@ def proposal_publish(*, actor: User, proposal: Proposal) -> Proposal:
         body=next(iter(proposal.body.values()), ""),
         errors=errors,
     )
+    # A draft written while anonymity was allowed waits for its author's choice if the
+    # component no longer allows it.
+    _check_anonymous(component=component, anonymous=proposal.anonymous, errors=errors)
     errors.raise_if_any()
     with transaction.atomic():
         # The person's row is the lock that makes two publications at once queue up.
@@ -348,7 +374,11 @@ def proposal_publish(*, actor: User, proposal: Proposal) -> Proposal:
             language=_author_language(actor, component),
             organization=component.space.organization,
         )
-        _notify_followers("proposals.published", proposal, actor=actor)
+        if proposal.anonymous:
+            # Followers read that someone published it; the notification keeps no author.
+            _notify_followers("proposals.published", proposal, actor=None, exclude=[actor])
+        else:
+            _notify_followers("proposals.published", proposal, actor=actor)
     return proposal
 
 
@@ -1228,8 +1258,14 @@ def _notify(event: str, proposal: Proposal, *, recipients, actor: User | None) -
 
 
 def _notify_followers(
-    event: str, proposal: Proposal, *, actor: User | None, extra_recipients=()
+    event: str, proposal: Proposal, *, actor: User | None, extra_recipients=(), exclude=()
 ) -> None:
     from palabre.notifications.services import notify_followers
 
-    notify_followers(event=event, target=proposal, actor=actor, extra_recipients=extra_recipients)
+    notify_followers(
+        event=event,
+        target=proposal,
+        actor=actor,
+        extra_recipients=extra_recipients,
+        exclude=exclude,
+    )

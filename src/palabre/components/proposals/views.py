@@ -272,6 +272,10 @@ def proposal_detail(request, pk: int):
             can_edit=is_author
             and selectors.edit_window_open(proposal=proposal, settings=component_settings),
             is_author=is_author,
+            # The authors of an anonymous proposal are named to its moderators and
+            # administrators (and to themselves) only.
+            authors_known=proposal.anonymous
+            and (is_author or can(user, "moderate", request.space)),
             invited=user.is_authenticated
             and not is_author
             and proposal.authors.filter(user=user, accepted_at__isnull=True).exists(),
@@ -296,6 +300,7 @@ def _form(request, data=None, initial=None, attachments=()) -> ProposalForm:
         max_length=component_settings.body_max_length,
         min_length=component_settings.body_min_length,
         attachment_slots=slots,
+        anonymous_allowed=component_settings.anonymous_proposals_enabled,
     )
 
 
@@ -350,7 +355,10 @@ def proposal_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.proposal_create_draft(
-                author=request.user, component=component, **_form_values(form)
+                author=request.user,
+                component=component,
+                anonymous=bool(form.cleaned_data.get("anonymous")),
+                **_form_values(form),
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -375,6 +383,7 @@ def _initial(proposal: Proposal) -> dict:
         "address": proposal.address,
         "category": proposal.category_id,
         "scope": proposal.scope_id,
+        "anonymous": proposal.anonymous,
     }
 
 
@@ -392,7 +401,12 @@ def draft_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_update_draft(
-                actor=request.user, proposal=proposal, **_form_values(form)
+                actor=request.user,
+                proposal=proposal,
+                # Without the choice on the form (not allowed here), the draft shows its
+                # authors: anonymity is only kept where it may be chosen.
+                anonymous=bool(form.cleaned_data.get("anonymous")),
+                **_form_values(form),
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -475,6 +489,8 @@ def proposal_edit(request, pk: int):
         initial=_initial(proposal),
         attachments=attachments,
     )
+    # Whether it appears as anonymous was chosen before publishing, once for all.
+    form.fields.pop("anonymous", None)
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_edit(actor=request.user, proposal=proposal, **_form_values(form))

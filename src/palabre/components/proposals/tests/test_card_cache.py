@@ -73,6 +73,7 @@ CHANGES = {
     "scope renamed": (rename_scope, "Quartier renommé"),
     "author renamed": (rename_author, "Camille Nouveau-Nom"),
     "author blocked": (block_author, "Blocked participant"),
+    "anonymous": (update(anonymous=True), "Anonymous participant"),
     "space address": (rename_space, "/nouvelle-adresse/"),
 }
 
