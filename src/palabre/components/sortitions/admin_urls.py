@@ -21,6 +21,7 @@ urlpatterns += [
     path("panels/<int:pk>/numbers/send/", admin_views.numbers_send, name="numbers_send"),
     path("panels/<int:pk>/quotas/import/", admin_views.quotas_import, name="quotas_import"),
     path("panels/<int:pk>/quotas/", admin_views.quotas_set, name="quotas_set"),
+    path("panels/<int:pk>/call/", admin_views.panel_call, name="panel_call"),
     path("panels/<int:pk>/compute/", admin_views.panel_compute, name="panel_compute"),
     path("panels/<int:pk>/publish/", admin_views.panel_publish, name="panel_publish"),
     path("panels/<int:pk>/draw/", admin_views.panel_draw, name="panel_draw"),

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from palabre.backoffice.components import component_admin_context, require_component_admin
-from palabre.components.sortitions import selectors, services
+from palabre.components.sortitions import selectors, services, volunteering
 from palabre.components.sortitions.forms import (
     CancelForm,
     DrawForm,
@@ -231,8 +231,8 @@ def panel_manage(request, pk: int):
         replace_form=ReplaceForm(),
         urls={name: _panel_url(request, panel, name) for name in (
             "panel_edit", "panel_progress", "volunteers_import", "volunteers_csv", "numbers_send",
-            "quotas_import", "quotas_set", "panel_compute", "panel_publish", "panel_draw",
-            "panel_replace",
+            "quotas_import", "quotas_set", "panel_call", "panel_compute", "panel_publish",
+            "panel_draw", "panel_replace",
         )},
     ))  # fmt: skip
 
@@ -310,6 +310,18 @@ def _action(request, pk: int, action, done: str):
     else:
         messages.success(request, done)
     return redirect(_panel_url(request, panel))
+
+
+@require_POST
+def panel_call(request, pk: int):
+    """Open or close the call for volunteers on the site."""
+    opening = request.POST.get("open") == "1"
+    return _action(
+        request, pk,
+        lambda panel: volunteering.panel_call_set(actor=request.user, panel=panel, open=opening),
+        _("The call for volunteers is open.") if opening
+        else _("The call for volunteers is closed."),
+    )  # fmt: skip
 
 
 @require_POST

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from palabre.core.components import component_url
@@ -24,10 +25,24 @@ def permission(*, user, action, component, resource=None, settings=None) -> bool
     visitors once its distribution is published; before, by the space's staff only."""
     if action == "comment":
         return not settings.comments_blocked and getattr(resource, "is_public", True)
+    if action == "volunteer":
+        from palabre.core.permissions import Denied
+
+        if not getattr(resource, "is_calling", False):
+            return Denied(_("The call for volunteers of this panel is closed."))
+        return True
+    if action == "view" and getattr(resource, "is_calling", False):
+        return True
     if action == "view" and getattr(resource, "is_public", True) is False:
         from palabre.core.permissions import can
 
-        return can(user, "read_admin", component.space)
+        if can(user, "read_admin", component.space):
+            return True
+        # A volunteer of a closed call still sees the panel's page, with their number.
+        return bool(
+            getattr(user, "is_authenticated", False)
+            and resource.volunteers.filter(user=user).exists()
+        )
     return None
 
 
@@ -54,7 +69,7 @@ def sitemap(component_list: list) -> Iterable[str]:
     for draw_id, component_id in rows:
         yield component_url(by_id[component_id], "draw", pk=draw_id)
     panels = Panel.objects.filter(
-        component__in=component_list, published_at__isnull=False
+        Q(published_at__isnull=False) | Q(call_open=True), component__in=component_list
     ).values_list("pk", "component_id")
     for panel_id, component_id in panels:
         yield component_url(by_id[component_id], "panel", pk=panel_id)
@@ -85,7 +100,7 @@ manifest = components.register(
                 help_text=_("Shown above the draws while this step is active."),
             ),
         ),
-        actions=(("comment", _("Comment")),),
+        actions=(("comment", _("Comment")), ("volunteer", _("Volunteer for a citizen panel"))),
         permission=permission,
         public_urls="palabre.components.sortitions.urls",
         admin_urls="palabre.components.sortitions.admin_urls",

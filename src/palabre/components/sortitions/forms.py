@@ -113,3 +113,39 @@ class PublishForm(forms.Form):
 class ReplaceForm(forms.Form):
     declined = forms.IntegerField(label=_("Pseudonymous number of the member who declines"))
     public_value = forms.CharField(label=_("Public value"), max_length=200)
+
+
+class VolunteerForm(forms.Form):
+    """Volunteering for a citizen panel: who to reach, and one answer per feature the
+    quotas name (`feature_<n>`, in the quotas' order)."""
+
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    contact = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("To send you your number and, if you are drawn, to contact you."),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the organizers keep my name, address and answers to select the "
+            "panel, and that my pseudonymous number appears in the published results."
+        )
+    )
+
+    def __init__(self, *args, features: dict[str, list[str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.features = list(features)
+        consent = self.fields.pop("consent")
+        for index, (feature, values) in enumerate(features.items()):
+            self.fields[f"feature_{index}"] = forms.ChoiceField(
+                label=feature,
+                choices=[(value, value) for value in values],
+                widget=forms.RadioSelect,
+            )
+        self.fields["consent"] = consent
+
+    def answers(self) -> dict[str, str]:
+        return {
+            feature: self.cleaned_data.get(f"feature_{index}") or ""
+            for index, feature in enumerate(self.features)
+        }

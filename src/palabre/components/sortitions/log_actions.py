@@ -58,3 +58,13 @@ register_action(
     _("%(who)s sent the volunteers of the panel “%(label)s” their numbers: %(count)s emails."),
     details=lambda data: {"count": data.get("emails", 0)},
 )
+register_action(
+    "open_call",
+    _("Opened the call for volunteers"),
+    _("%(who)s opened the call for volunteers of the panel “%(label)s”."),
+)
+register_action(
+    "close_call",
+    _("Closed the call for volunteers"),
+    _("%(who)s closed the call for volunteers of the panel “%(label)s”."),
+)

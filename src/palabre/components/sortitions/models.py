@@ -78,6 +78,11 @@ class ProposalDraw(models.Model):
         return self.drawn_at is not None
 
     @property
+    def is_calling(self) -> bool:
+        """People may volunteer on the site: the call is open and the pool can change."""
+        return self.call_open and self.published_at is None
+
+    @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
 
@@ -123,6 +128,9 @@ class Panel(models.Model):
         _("selection method"), max_length=10, choices=Method.choices, default=Method.MAXIMIN
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # A call for volunteers: while it is open, people register on the site themselves,
+    # answering the features the quotas name (the pool also holds imported people).
+    call_open = models.BooleanField(_("call for volunteers open"), default=False)
     # What the background computation last said, and when.
     progress = models.CharField(max_length=255, blank=True)
     progress_at = models.DateTimeField(null=True, blank=True)
@@ -174,6 +182,11 @@ class Panel(models.Model):
         return self.drawn_at is not None
 
     @property
+    def is_calling(self) -> bool:
+        """People may volunteer on the site: the call is open and the pool can change."""
+        return self.call_open and self.published_at is None
+
+    @property
     def is_frozen(self) -> bool:
         """Published: its pool, quotas and size can no longer change."""
         return self.published_at is not None
@@ -220,8 +233,18 @@ class Volunteer(models.Model):
     only; everything public shows the pseudonymous `number`, which each volunteer receives
     privately."""
 
+    class Source(models.TextChoices):
+        IMPORT = "import", _("Imported")
+        SITE = "site", _("Registered on the site")
+
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="volunteers")
     number = models.PositiveIntegerField(_("pseudonymous number"))
+    source = models.CharField(max_length=6, choices=Source.choices, default=Source.IMPORT)
+    # The account of a person who volunteered on the site (one registration per panel).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
     name = models.CharField(_("name"), max_length=200)
     contact = models.CharField(_("contact"), max_length=254, blank=True)
     features = models.JSONField(default=dict)
@@ -232,7 +255,12 @@ class Volunteer(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["panel", "number"], name="sortitions_one_number")
+            models.UniqueConstraint(fields=["panel", "number"], name="sortitions_one_number"),
+            models.UniqueConstraint(
+                fields=["panel", "user"],
+                condition=models.Q(user__isnull=False),
+                name="sortitions_one_registration_per_person",
+            ),
         ]
 
     def __str__(self) -> str:

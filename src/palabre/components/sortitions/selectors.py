@@ -91,10 +91,15 @@ def draw_selected_proposals(*, draw: ProposalDraw) -> list[tuple[int, object]]:
 
 
 def panel_list_public(*, component: Component) -> list:
-    """The panels whose distribution is published, the latest first."""
+    """The panels whose distribution is published or that call for volunteers, the latest
+    first."""
+    from django.db.models import Q
+
     from palabre.components.sortitions.models import Panel
 
-    panels = list(Panel.objects.filter(component=component, published_at__isnull=False))
+    panels = list(
+        Panel.objects.filter(Q(published_at__isnull=False) | Q(call_open=True), component=component)
+    )
     for panel in panels:
         panel.component = component
     return panels
@@ -166,3 +171,10 @@ def probability_histogram(probabilities: dict, greedy: dict, size: int) -> dict:
         )
     largest = max([1] + [row["count"] for row in rows] + [row["greedy"] for row in rows])
     return {"rows": rows, "largest": largest}
+
+
+def volunteer_of(panel, user):
+    """The person's own registration in the panel's pool, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return panel.volunteers.filter(user=user).first()

@@ -387,9 +387,10 @@ def panel_set_quotas(*, actor: User, panel: Panel, limits: dict[int, tuple[int, 
 
 
 def panel_import_volunteers(*, actor: User, panel: Panel, upload) -> int:
-    """Replace the pool with a CSV file: a column `name`, a column `contact` (optional),
-    and one column per feature (every other column but `id`). Each volunteer gets a new
-    pseudonymous number, random and unique in the panel. Returns the size of the pool."""
+    """Replace the imported pool with a CSV file: a column `name`, a column `contact`
+    (optional), and one column per feature (every other column but `id`). Each volunteer
+    gets a new pseudonymous number, random and unique in the panel; people who volunteered
+    on the site stay. Returns the number of people imported."""
     component = panel.component
     require(actor, "admin", component)
     errors = FieldErrors()
@@ -424,11 +425,23 @@ def panel_import_volunteers(*, actor: User, panel: Panel, upload) -> int:
         problems.append(_("The file has nobody in it."))
     if problems:
         raise ValidationError({"file": problems})
-    numbers = secrets.SystemRandom().sample(range(100_000, 1_000_000), len(rows))
     with transaction.atomic():
         locked = _locked_panel(panel)
         _require_not_frozen(locked)
-        locked.volunteers.all().delete()
+        # People who volunteered on the site stay in the pool, with their numbers.
+        locked.volunteers.filter(source=Volunteer.Source.IMPORT).delete()
+        taken = set(locked.volunteers.values_list("number", flat=True))
+        if len(rows) + len(taken) > POOL_MAX:
+            raise ValidationError(
+                {"file": [_("A pool holds %(max)d volunteers at most.") % {"max": POOL_MAX}]}
+            )
+        numbers = [
+            number
+            for number in secrets.SystemRandom().sample(
+                range(100_000, 1_000_000), len(rows) + len(taken)
+            )
+            if number not in taken
+        ][: len(rows)]
         Volunteer.objects.bulk_create(
             (
                 Volunteer(
@@ -484,6 +497,10 @@ def panel_compute_request(*, actor: User, panel: Panel) -> Panel:
         _require_not_frozen(locked)
         if locked.status == Panel.Status.COMPUTING:
             raise ValidationError(_("The distribution is being computed already."))
+        if locked.call_open:
+            raise ValidationError(
+                _("Close the call for volunteers first: the pool must not change meanwhile.")
+            )
         _results_forgotten(locked)
         locked.status = Panel.Status.COMPUTING
         locked.progress = _("Waiting for a worker…")

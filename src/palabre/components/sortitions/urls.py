@@ -9,6 +9,8 @@ urlpatterns = [
     path("draws/<int:pk>/", views.draw_detail, name="draw"),
     path("draws/<int:pk>/inputs.json", views.draw_inputs, name="draw_inputs"),
     path("panels/<int:pk>/", views.panel_detail, name="panel"),
+    path("panels/<int:pk>/volunteer/", views.panel_volunteer, name="panel_volunteer"),
+    path("panels/<int:pk>/withdraw/", views.panel_withdraw, name="panel_withdraw"),
     path("panels/<int:pk>/inputs.json", views.panel_inputs, name="panel_inputs"),
     path("panels/<int:pk>/distribution.json", views.panel_distribution, name="panel_distribution"),
     path(

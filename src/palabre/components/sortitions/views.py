@@ -2,12 +2,20 @@
 
 import json
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from palabre.components.sortitions import selectors
+from palabre.backoffice.forms import add_service_errors
+from palabre.components.sortitions import selectors, volunteering
+from palabre.components.sortitions.forms import VolunteerForm
 from palabre.components.sortitions.services import panel_members
+from palabre.components.sortitions.volunteering import call_features
 from palabre.core.components import component_url
+from palabre.core.permissions import can, require, why_not
 from palabre.core.settings_schema import current_settings
 
 
@@ -76,10 +84,71 @@ def _histogram(panel) -> dict:
     return histogram
 
 
+def _call_page(request, panel, form=None, status=200):
+    """A panel calling for volunteers: what it is, and the form to join the pool (or the
+    person's own registration, with their number)."""
+    volunteer = selectors.volunteer_of(panel, request.user)
+    denial = why_not(request.user, "volunteer", panel)
+    if form is None and volunteer is None and denial is None:
+        form = VolunteerForm(
+            features=call_features(panel),
+            initial={"name": request.user.get_full_name(), "contact": request.user.email},
+        )
+    return render(request, "sortitions/panel_call.html", _context(
+        request,
+        panel=panel,
+        form=form,
+        volunteer=volunteer,
+        denial=denial,
+        volunteer_url=component_url(request.component, "panel_volunteer", pk=panel.pk),
+        withdraw_url=component_url(request.component, "panel_withdraw", pk=panel.pk),
+    ), status=status)  # fmt: skip
+
+
+@require_POST
+def panel_volunteer(request, pk: int):
+    panel = selectors.panel_get(component=request.component, panel_id=pk, user=request.user)
+    require(request.user, "volunteer", panel)
+    form = VolunteerForm(request.POST, features=call_features(panel))
+    if form.is_valid():
+        try:
+            volunteering.panel_volunteer(
+                user=request.user, panel=panel, name=form.cleaned_data["name"],
+                contact=form.cleaned_data["contact"], features=form.answers(),
+                consent=form.cleaned_data["consent"],
+            )  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("You are in the pool of volunteers. Thank you!"))
+            return redirect(panel.get_absolute_url())
+    return _call_page(request, panel, form=form, status=400)
+
+
+@require_POST
+def panel_withdraw(request, pk: int):
+    panel = selectors.panel_get(component=request.component, panel_id=pk, user=request.user)
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    try:
+        volunteering.panel_volunteer_withdraw(user=request.user, panel=panel)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("You are no longer in the pool of volunteers."))
+    return redirect(panel.get_absolute_url())
+
+
 def panel_detail(request, pk: int):
     """A published panel: every volunteer's chance by pseudonymous number, compared with
-    the greedy method's, the quotas, the final draw and its replacements."""
+    the greedy method's, the quotas, the final draw and its replacements. While the call
+    for volunteers is open, the call and its form."""
     panel = selectors.panel_get(component=request.component, panel_id=pk, user=request.user)
+    if panel.is_calling or not (
+        panel.is_public or can(request.user, "read_admin", request.component.space)
+    ):
+        return _call_page(request, panel)
     replacements = selectors.panel_replacements(panel=panel)
     members = panel_members(panel, replacements) if panel.is_drawn else []
     quotas = list(panel.quotas.all())
