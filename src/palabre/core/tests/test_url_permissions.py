@@ -197,6 +197,11 @@ EXPECTED = {
     ("public:surveys", "<int:pk>/"): PUBLIC_HERE,
     # The thanks of someone who has not answered: back to the survey.
     ("public:surveys", "<int:pk>/thanks/"): answers(HERE, {302}),
+    # Registering: the form (or why not) for everyone; one's own registrations (none
+    # here: to the form) and list.
+    ("public:meetings", "<int:pk>/register/"): PUBLIC_HERE,
+    ("public:meetings", "<int:pk>/registration/"): answers(TAKING_PART, {302}),
+    ("public:meetings", "registrations/"): answers(TAKING_PART, OK),
     ("public:sortitions", ""): PUBLIC_HERE,
     ("public:sortitions", "draws/<int:pk>/"): PUBLIC_HERE,
     ("public:sortitions", "draws/<int:pk>/inputs.json"): PUBLIC_HERE,
@@ -368,7 +373,21 @@ def _component_objects(space, victim, staff) -> tuple[dict, object, object]:
         component = MeetingsComponentFactory(space=space)
         meeting = MeetingFactory(component=component, author=victim, official=False)
         item = AgendaItemFactory(meeting=meeting)
-        built["meetings"] = (component, {"pk": meeting.pk, "item_pk": item.pk})
+        from palabre.components.meetings.models import Registration
+
+        registration = Registration.objects.create(
+            meeting=meeting, user=victim, code="WALKER23", status="confirmed"
+        )
+        built["meetings"] = (
+            component,
+            {
+                "pk": meeting.pk,
+                "item_pk": item.pk,
+                "registration_pk": registration.pk,
+                # A guest's link (confirm, cancel): a made-up one.
+                "token": "walker-token",
+            },
+        )
     return built, proposal, attachment
 
 
