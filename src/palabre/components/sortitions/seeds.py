@@ -13,6 +13,7 @@ check that every one of its panels meets every quota.
 """
 
 import json
+import math
 import random
 from datetime import timedelta
 from pathlib import Path
@@ -170,7 +171,54 @@ def seed_panel(component: Component) -> Panel:
     return panel
 
 
+def seed_call(component: Component) -> Panel:
+    """A panel calling for volunteers on the site: its quotas set, 40 people already in
+    the pool (imported from the neighbourhood associations' lists), open to newcomers."""
+    people = generated_people(40, seed=component.pk, features=DEMO_FEATURES)
+    # Around each category's share of the population, not of the pool: it is still growing.
+    quotas = [
+        selection.Quota(feature, value, max(0, math.floor(12 * share) - 1),
+                        math.ceil(12 * share) + 1)
+        for feature, values in DEMO_FEATURES.items()
+        for value, _volunteers, share in values
+    ]  # fmt: skip
+    rng = random.Random(component.pk + 1)
+    panel = Panel.objects.create(
+        component=component,
+        title={"fr": "Panel citoyen des mobilités", "en": "Citizens' panel on mobility"},
+        description={
+            "fr": "<p>Douze habitantes et habitants, tirés au sort parmi les volontaires, "
+            "donneront leur avis sur le futur plan de circulation. Portez-vous volontaire "
+            "avant la fin du mois : il suffit de répondre à quelques questions.</p>",
+            "en": "<p>Twelve residents, drawn by lot among the volunteers, will give their "
+            "opinion on the future traffic plan. Volunteer before the end of the month: a "
+            "few questions are all it takes.</p>",
+        },
+        size=12,
+        method=Panel.Method.MAXIMIN,
+        call_open=True,
+    )
+    Quota.objects.bulk_create(
+        Quota(panel=panel, feature=q.feature, value=q.value, minimum=q.minimum,
+              maximum=q.maximum, position=index)
+        for index, q in enumerate(quotas)
+    )  # fmt: skip
+    numbers = rng.sample(range(100_000, 1_000_000), len(people))
+    Volunteer.objects.bulk_create(
+        Volunteer(
+            panel=panel,
+            number=number,
+            name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+            contact=f"mobilite{index + 1}@palabre.test",
+            features=values,
+        )
+        for index, (number, values) in enumerate(zip(numbers, people.values(), strict=True))
+    )
+    return panel
+
+
 def seed_sortitions(component: Component, users: list) -> None:
     with transaction.atomic():
         seed_proposal_draw(component)
         seed_panel(component)
+        seed_call(component)

@@ -326,3 +326,17 @@ def test_demo_people_follow_processes():
     run_demo()
     alice = User.objects.get(email="alice@palabre.test")
     assert is_following(alice, Space.objects.get(slug="place-du-marche"))
+
+
+def test_a_citizens_panel_calls_for_volunteers_a_newcomer_can_answer():
+    from palabre.components.sortitions.models import Panel
+    from palabre.core.tests.factories import UserFactory
+
+    run_demo()
+    component = component_of("place-du-marche", "sortitions")
+    calling = Panel.objects.get(component=component, call_open=True)
+    assert calling.volunteers.count() == 40
+    client = Client(HTTP_HOST="127.0.0.1", headers={"accept-language": "en"})
+    client.force_login(UserFactory(organization=component.space.organization))
+    html = client.get(calling.get_absolute_url()).content.decode()
+    assert "Join the pool of volunteers" in html
