@@ -77,3 +77,36 @@ def test_administrators_choose_the_methods_offered(
     assert not OrganizationVerificationMethod.objects.get(
         organization=organization, method="test_method"
     ).enabled
+
+
+@pytest.fixture
+def other_org_admin(other_organization):
+    from palabre.core.models import OrganizationAdmin
+    from palabre.core.tests.factories import with_two_factor
+
+    person = with_two_factor(UserFactory(organization=other_organization))
+    OrganizationAdmin.objects.create(organization=other_organization, user=person)
+    return person
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/verifications/", "/admin/verifications/census/", "/admin/verifications/code/"]
+)
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("visitor", 302),
+        ("participant", 403),
+        ("space_admin", 403),
+        ("other_org_admin", 403),
+        ("org_admin", 200),
+    ],
+)
+def test_every_backoffice_page_of_the_section_is_for_this_organization_s_administrators(
+    request, client, signed_in, organization, url, who, status
+):
+    browser = client if who == "visitor" else signed_in(request.getfixturevalue(who))
+    response = browser.get(url)
+    assert response.status_code == status
+    if who == "visitor":
+        assert "/accounts/login/" in response["Location"]
