@@ -54,6 +54,15 @@ urlpatterns = [
         "admin/spaces/<int:space_id>/components/<int:component_id>/permissions/",
         include("palabre.verifications.action_permission_urls"),
     ),
+    # The meetings of every space on one page, and the organization's kinds of meeting.
+    *(
+        [
+            path("meetings/", include("palabre.components.meetings.directory_urls")),
+            path("admin/meetings/", include("palabre.components.meetings.kinds_admin_urls")),
+        ]
+        if "palabre.components.meetings" in settings.INSTALLED_APPS
+        else []
+    ),
     path("admin/", include("palabre.backoffice.urls")),
     path("system/", admin.site.urls),
 ]

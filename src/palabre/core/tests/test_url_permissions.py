@@ -197,6 +197,16 @@ EXPECTED = {
     ("public:surveys", "<int:pk>/"): PUBLIC_HERE,
     # The thanks of someone who has not answered: back to the survey.
     ("public:surveys", "<int:pk>/thanks/"): answers(HERE, {302}),
+    # Meetings: lists, map, calendars and a meeting's page; organizing one's own.
+    ("", "meetings/"): PUBLIC,
+    ("", "meetings/calendar.ics"): PUBLIC,
+    ("public:meetings", ""): PUBLIC_HERE,
+    ("public:meetings", "map/"): PUBLIC_HERE,
+    ("public:meetings", "map.json"): PUBLIC_HERE,
+    ("public:meetings", "calendar.ics"): PUBLIC_HERE,
+    ("public:meetings", "<int:pk>/"): PUBLIC_HERE,
+    ("public:meetings", "<int:pk>/meeting.ics"): PUBLIC_HERE,
+    ("public:meetings", "new/"): answers(TAKING_PART, OK),
     # Registering: the form (or why not) for everyone; one's own registrations (none
     # here: to the form) and list.
     ("public:meetings", "<int:pk>/register/"): PUBLIC_HERE,
@@ -459,6 +469,9 @@ def build_world() -> World:
     group = ProcessGroupFactory(organization=organization, spaces=[public_space])
     assembly_member = AssemblyMemberFactory(assembly=assembly)
     ref = resource_ref(proposal).as_string()
+    from palabre.components.meetings.models import MeetingKind
+
+    meeting_kind = MeetingKind.objects.create(organization=organization, name={"fr": "Atelier"})
     proposals_component = built["proposals"][0]
     profile_question = ProfileQuestion.objects.create(
         organization=organization, label={"fr": "Âge"}
@@ -499,6 +512,8 @@ def build_world() -> World:
             "role_id": role.pk,
             "member_id": member.pk,
         },
+        # The organization's kinds of meeting (its administrators' list).
+        "meetings_admin": {"pk": meeting_kind.pk},
         "processes": {"pk": group.pk},
         "process_admin": {"pk": group.pk},
         "assembly_admin": {"space_id": assembly.pk, "pk": assembly_member.pk},
