@@ -46,6 +46,19 @@ def sitemap(component_list: list) -> Iterable[str]:
         yield component_url(by_id[component_id], "meeting", pk=meeting_id)
 
 
+def export_rows(component) -> Iterable[dict]:
+    from palabre.components.meetings.exports import public_rows
+
+    return public_rows(component)
+
+
+def on_create(component) -> None:
+    """The organization's first meetings component gives it the usual kinds of meeting."""
+    from palabre.components.meetings.services import meeting_kinds_ensure
+
+    meeting_kinds_ensure(organization=component.space.organization)
+
+
 def seed(component, users=()) -> None:
     from palabre.components.meetings.seeds import seed_meetings
 
@@ -107,7 +120,14 @@ manifest = components.register(
         permission=permission,
         stats=stats,
         stat_labels={"meetings": _("Meetings"), "meetings_closed": _("Meetings held")},
+        public_urls="palabre.components.meetings.urls",
+        admin_urls="palabre.components.meetings.admin_urls",
+        # Public data only: published meetings that are not private, without online links
+        # (never registrations).
+        exports={"csv": export_rows, "xlsx": export_rows, "json": export_rows},
         seed=seed,
+        on_create=on_create,
+        sitemap=sitemap,
         icon="meetings",
     )
 )
