@@ -12,6 +12,10 @@ from django.views.static import serve
 from palabre.attachments import selectors
 from palabre.attachments.models import STORAGE_FOLDER
 
+# Media folders no address may serve: attached files, and identity documents waiting for
+# review (encrypted, streamed to reviewing staff by the verifications app).
+PRIVATE_FOLDERS = (STORAGE_FOLDER, "verifications")
+
 
 @require_GET
 def download(request, pk: int):
@@ -39,10 +43,11 @@ def download(request, pk: int):
 
 
 def serve_public_media(request, path: str):
-    """The media folder for installations that serve it from the app, except attached
-    files: those go through `download` only, whatever address is asked."""
+    """The media folder for installations that serve it from the app, except its private
+    folders: attached files go through `download` only, whatever address is asked."""
     # The same normalisation as `serve`, so that "x/../attachments/…" is refused too.
     normalized = posixpath.normpath(path).lstrip("/")
-    if normalized == STORAGE_FOLDER or normalized.startswith(f"{STORAGE_FOLDER}/"):
-        raise Http404
+    for folder in PRIVATE_FOLDERS:
+        if normalized == folder or normalized.startswith(f"{folder}/"):
+            raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)

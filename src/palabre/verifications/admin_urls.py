@@ -10,6 +10,8 @@ from palabre.verifications.registry import methods
 app_name = "verifications_admin"
 urlpatterns = [
     path("", admin_views.index, name="index"),
+    # Conflicts and bulk revocations (before the methods' own pages).
+    path("", include("palabre.verifications.conflict_urls")),
     *[
         path(f"{method.name.replace('_', '-')}/", include((method.admin_urls, method.name)))
         for method in methods.all()

@@ -79,3 +79,6 @@ register_action(
     ),
     details=lambda data: {"count": data.get("count", "?"), "revoked": data.get("revoked", 0)},
 )
+
+# Identity documents, postal letters, conflicts and revocations by staff.
+from palabre.verifications import log_actions_documents  # noqa: E402, F401

@@ -225,3 +225,6 @@ class VerificationCode(models.Model):
 
 # Per-action permissions (the verifications an action requires) live in their own module.
 from palabre.verifications.action_permission_models import ActionPermission  # noqa: E402, F401
+
+# What the identity-document and postal-letter methods keep while a verification waits.
+from palabre.verifications.models_documents import IdentityDocument, PostalLetter  # noqa: E402, F401

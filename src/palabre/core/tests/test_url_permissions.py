@@ -133,6 +133,11 @@ EXPECTED = {
     ("", "account/delete/"): OWN_PAGE,
     # One's own verifications (palabre.verifications).
     ("", "account/verifications/"): OWN_PAGE,
+    # Identity document and postal letter, offered by this organization: one's own flow
+    # (a code typed without a letter: the form's error).
+    ("", "account/verifications/id-document/"): answers(TAKING_PART, OK),
+    ("", "account/verifications/postal-letter/"): answers(TAKING_PART, OK),
+    ("", "account/verifications/postal-letter/code/"): answers(TAKING_PART, {400}),
     # One's own verifications (palabre.verifications).
     ("", "account/verifications/"): OWN_PAGE,
     ("", "account/sign-out-everywhere/"): OWN_ACTION,
@@ -473,6 +478,22 @@ def build_world() -> World:
 
     meeting_kind = MeetingKind.objects.create(organization=organization, name={"fr": "Atelier"})
     proposals_component = built["proposals"][0]
+    # Identity documents and postal letters (palabre.verifications), offered here: the
+    # victim's document waiting for review, and a conflict over the victim's identity.
+    from palabre.verifications.methods.id_document.services import id_document_submit
+    from palabre.verifications.models import OrganizationVerificationMethod
+    from palabre.verifications.services import verification_grant
+
+    for method in ("id_document", "postal_letter"):
+        OrganizationVerificationMethod.objects.create(organization=organization, method=method)
+    id_document = id_document_submit(user=victim, organization=organization, mode="counter")
+    for person in (staff, victim):
+        verification_grant(
+            user=person, organization=organization, method="id_document", unique_id="walker"
+        )
+    from palabre.verifications.models import VerificationConflict
+
+    verification_conflict = VerificationConflict.objects.get(organization=organization)
     profile_question = ProfileQuestion.objects.create(
         organization=organization, label={"fr": "Âge"}
     )
@@ -527,6 +548,8 @@ def build_world() -> World:
         },
         # allauth's links with a key: a made-up key.
         "": {"key": "walker-key", "uidb36": "1"},
+        "verifications_admin": {"pk": verification_conflict.pk},
+        "id_document": {"pk": id_document.pk},
         # The media folder: an attached file, always refused there.
         "media": {"path": attachment.file.name},
     }
