@@ -101,6 +101,9 @@ def _basket_context(request, budget, settings) -> dict:
             else None
         ),
         "checkout_url": component_url(request.component, "checkout", budget_id=budget.pk),
+        # Where a step that lifts a refusal comes back to: the budget's page, also when the
+        # basket is sent back by a project's button (htmx), whose address is the button's.
+        "budget_url": component_url(request.component, "budget", budget_id=budget.pk),
         "basket_add_url": component_url(request.component, "basket_add", budget_id=budget.pk),
         "cancel_url": component_url(request.component, "cancel", budget_id=budget.pk),
         "results_url": component_url(request.component, "results", budget_id=budget.pk),

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -212,7 +213,7 @@ def test_a_resource_of_another_component_or_organization_cannot_be_configured(
         url = permissions_url(budget.component, "resource_edit", ref=ref_of(foreign), action="vote")
         assert browser.get(url).status_code == 404
         assert browser.post(url, {f"{METHOD}-required": "on"}).status_code == 404
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         action_permission_set(
             actor=org_admin,
             component=budget.component,
@@ -266,6 +267,14 @@ def test_a_kept_basket_waits_for_the_verification_and_is_cast_after_it(
     start = method_start_url(METHOD)
     assert f'href="{start}?next={budget_url}%23basket"' in page.text
     assert "Review and vote" not in page.text
+    # A project's button sent with htmx answers with the basket: its step comes back to the
+    # budget's page, not to the button's address.
+    other = ProjectFactory(budget=budget, cost=Decimal(10000))
+    swapped = browser.post(
+        component_url(budget.component, "project_add", budget_id=budget.pk, pk=other.pk),
+        headers={"HX-Request": "true"},
+    )
+    assert f'href="{start}?next={budget_url}%23basket"' in swapped.text
     checkout = component_url(budget.component, "checkout", budget_id=budget.pk)
     refused = browser.get(checkout)
     assert refused.status_code == 403 and "verified by “Residence”" in refused.text
@@ -279,9 +288,10 @@ def test_a_kept_basket_waits_for_the_verification_and_is_cast_after_it(
     assert browser.post(checkout).status_code == 302
     order = budget.orders.get(user=participant)
     assert order.is_checked_out
-    assert list(OrderLine.objects.filter(order=order).values_list("project_id", flat=True)) == [
-        chosen.pk
-    ]
+    assert set(OrderLine.objects.filter(order=order).values_list("project_id", flat=True)) == {
+        chosen.pk,
+        other.pk,
+    }
 
 
 def test_a_postal_code_that_does_not_match_is_said_with_no_step(
