@@ -48,6 +48,7 @@ from django.views.decorators.http import require_http_methods
 from palabre.accounts.forms import SignupForm
 from palabre.accounts.services import user_signup
 from palabre.core.models import User
+from palabre.core.services import log_action
 from palabre.legal.selectors import legal_summary
 
 # The session key of an address whose code was confirmed but has no account yet.
@@ -81,6 +82,22 @@ class CodeProcess(LoginCodeVerificationProcess):
             "next": redirect_url or "",
         }
         return redirect("account_code_signup")
+
+    def record_invalid_attempt(self) -> bool:
+        # Every wrong code goes into the organization's activity log (the last one ends the
+        # code); the person, when the address has an account, is named by it.
+        attempts_left = super().record_invalid_attempt()
+        organization = getattr(self.request, "organization", None)
+        if organization is not None:
+            log_action(
+                actor=None,
+                organization=organization,
+                action="login_code_rejected",
+                resource=self.user,
+                resource_type="user" if self.user else "code_address",
+                data={"last": not attempts_left},
+            )
+        return attempts_left
 
     @classmethod
     def initiate(cls, *, request, user, email=None, phone=None, stage=None) -> "CodeProcess":

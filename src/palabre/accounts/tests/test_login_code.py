@@ -7,7 +7,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
 
-from palabre.core.models import User
+from palabre.core.action_log import describe_entries
+from palabre.core.models import ActionLog, User
 from palabre.core.tests.factories import UserFactory, with_two_factor
 from palabre.legal.models import TermsAcceptance
 from palabre.legal.services import terms_publish
@@ -93,6 +94,16 @@ def test_three_wrong_codes_end_the_code(
     response = client.post(CONFIRM_URL, {"code": code})
     assert response["Location"] == REQUEST_URL
     assert signed_in_user_id(client) is None
+    # Each wrong code is in the activity log, the last one said so.
+    entries = describe_entries(
+        ActionLog.objects.filter(action="login_code_rejected").order_by("pk")
+    )
+    assert [entry.sentence for entry in entries] == [
+        f"A wrong sign-in code was typed for {user.display_name}.",
+        f"A wrong sign-in code was typed for {user.display_name}.",
+        f"A wrong sign-in code was typed for {user.display_name}. "
+        "It was the last try: the code no longer works.",
+    ]
 
 
 def test_a_code_expires_after_ten_minutes(
@@ -188,6 +199,9 @@ def test_a_wrong_code_for_a_new_address_opens_nothing(
     assert response.status_code == 200
     assert client.get(NEW_ACCOUNT_URL)["Location"] == REQUEST_URL
     assert User.objects.count() == 0
+    (entry,) = describe_entries(ActionLog.objects.filter(action="login_code_rejected"))
+    assert entry.sentence == "A wrong sign-in code was typed for an address without an account."
+    assert "new@example.org" not in str(entry.__dict__)
 
 
 def test_codes_are_rate_limited_per_address(
@@ -239,3 +253,47 @@ def test_a_code_session_of_staff_without_authenticator_does_not_enter_the_backof
 
     assert response.status_code == 302
     assert response["Location"] == "/accounts/2fa/totp/activate/"
+
+
+def test_the_sign_in_page_offers_a_code(client, organization):
+    page = client.get("/accounts/login/").content.decode()
+    assert f'href="{REQUEST_URL}"' in page
+
+
+def test_a_new_account_is_offered_the_profile_questions_once(
+    client, organization, admin_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    from palabre.profile_questions.models import ProfileQuestion
+
+    ProfileQuestion.objects.create(organization=organization, label={"fr": "Âge"})
+    request_code(client, "new@example.org", django_capture_on_commit_callbacks)
+    client.post(CONFIRM_URL, {"code": code_in(mailoutbox[0])})
+
+    response = client.post(
+        NEW_ACCOUNT_URL, {"name": "Nouvelle", "nickname": "nouvelle", "accept_terms": "on"}
+    )
+
+    assert response["Location"] == "/account/questions/welcome/?next=%2F"
+    response = client.get(response["Location"])
+    assert response["Location"].startswith("/account/questions/?")
+
+
+def test_a_password_sign_up_is_offered_the_profile_questions_too(
+    client, organization, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/accounts/signup/",
+            {
+                "name": "Marie Curie",
+                "nickname": "marie",
+                "email": "marie@example.org",
+                "password1": "radium-polonium-1898",
+                "accept_terms": "on",
+            },
+        )
+    link = re.search(r"https://testserver(/accounts/confirm-email/\S+)", mailoutbox[0].body)
+
+    response = client.post(link.group(1))
+
+    assert response["Location"].startswith("/account/questions/welcome/")
