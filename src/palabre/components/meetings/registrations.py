@@ -37,7 +37,7 @@ from palabre.components.meetings.models import (
 )
 from palabre.components.meetings.registration_events import THRESHOLD_EVENT
 from palabre.core.models import SpaceRole, User
-from palabre.core.permissions import can, require, why_not
+from palabre.core.permissions import action_check, can, require, why_not
 from palabre.core.queue import enqueue_with_transaction
 from palabre.core.services import log_action
 from palabre.core.settings_schema import current_settings
@@ -90,6 +90,8 @@ class RegisterCheck:
     sign_in: bool = False
     next_url: str = ""
     next_label: str = ""
+    # The step's page comes back here (`?next=`): a verification to pass, for instance.
+    next_returns: bool = False
 
 
 def _date(value) -> str:
@@ -126,6 +128,7 @@ def register_check(user, meeting: Meeting, *, invitation_email: str = "") -> Reg
             _("You cannot register for this meeting.") if denial.generic else str(denial.reason),
             next_url=denial.next_url,
             next_label=str(denial.next_label or ""),
+            next_returns=denial.next_returns,
         )
     component = meeting.component
     space = component.space
@@ -138,6 +141,10 @@ def register_check(user, meeting: Meeting, *, invitation_email: str = "") -> Reg
         and current_settings(component).registrations_enabled
         and can(AnonymousUser(), "view", meeting)
     ):
+        # Unless registering requires a verification, which needs an account.
+        denial = action_check(user, "register", component, meeting)
+        if denial is not None:
+            return RegisterCheck(False, str(denial.reason), sign_in=True)
         return RegisterCheck(True, guest=True)
     return RegisterCheck(False, _("Sign in to register for this meeting."), sign_in=True)
 

@@ -134,6 +134,17 @@ def _surveys(organization, action):
     return component, survey_create(component)
 
 
+def _meetings(organization, action):
+    from palabre.components.meetings.tests.factories import MeetingFactory
+
+    meeting = MeetingFactory(
+        component__space__organization=organization,
+        registration_type="on_platform",
+        registrations_enabled=True,
+    )
+    return meeting.component, meeting
+
+
 GUARDED = [
     ("proposals", "create", _proposals),
     ("proposals", "support", _proposals),
@@ -144,6 +155,8 @@ GUARDED = [
     ("accountability", "comment", _accountability),
     ("sortitions", "comment", _sortitions),
     ("surveys", "answer", _surveys),
+    ("meetings", "register", _meetings),
+    ("meetings", "comment", _meetings),
 ]
 
 STATUSES = [
@@ -512,3 +525,19 @@ def test_a_survey_open_to_people_without_an_account_asks_them_to_sign_in_when_ve
     require(component, "answer")
     check = answer_check(AnonymousUser(), survey)
     assert not check.allowed and check.sign_in
+
+
+def test_guests_of_a_meeting_are_asked_to_sign_in_when_registering_is_verified(
+    organization, residence
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    from palabre.components.meetings.registrations import register_check
+
+    component, meeting = _meetings(organization, "register")
+    meeting.guests_allowed = True
+    meeting.save()
+    assert register_check(AnonymousUser(), meeting).guest
+    require(component, "register")
+    check = register_check(AnonymousUser(), meeting)
+    assert not check.allowed and check.sign_in and "Sign in" in check.reason
