@@ -2,6 +2,7 @@
 waiting list and its order, codes, the door, guests, thresholds, reminders, refusals."""
 
 import datetime
+import io
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -514,3 +515,30 @@ def test_people_with_a_seat_are_reminded_the_day_before_once(component, people):
     assert list(
         Registration.objects.filter(reminded_at__isnull=False).values_list("user", flat=True)
     ) == [people[0].pk]
+
+
+def test_the_reminder_command_and_its_emails(
+    component, people, django_capture_on_commit_callbacks, mailoutbox
+):
+    from django.core.management import call_command
+
+    now = timezone.now()
+    tomorrow = open_meeting(
+        component,
+        capacity=5,
+        start_at=now + datetime.timedelta(hours=10),
+        end_at=now + datetime.timedelta(hours=12),
+    )
+    people[0].locale = "en"
+    people[0].save(update_fields=["locale"])
+    registration = register(tomorrow, people[0])
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("meetings_remind", stdout=out)
+    assert "1 registrant(s) reminded" in out.getvalue()
+    [email] = mailoutbox
+    assert email.subject.endswith("Tomorrow: “Park workshop”")
+    assert registration.code in email.body and email.attachments
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("meetings_remind", stdout=io.StringIO())
+    assert len(mailoutbox) == 1
