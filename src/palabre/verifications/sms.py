@@ -46,6 +46,16 @@ class ConsoleSmsBackend:
         path.write_text(f"To: {to}\nFrom: {sender}\n\n{text}\n", encoding="utf-8")
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A gateway answers; it does not send the message (and its token) somewhere else."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
 @dataclass
 class HttpSmsBackend:
     """Hands each message to an HTTP gateway (JSON POST with a bearer token)."""
@@ -61,7 +71,7 @@ class HttpSmsBackend:
         if self.token:
             request.add_header("Authorization", f"Bearer {self.token}")
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+            with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
                 if not 200 <= response.status < 300:
                     raise SmsError(f"The SMS gateway answered {response.status}.")
         except urllib.error.HTTPError as error:

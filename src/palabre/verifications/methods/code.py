@@ -129,7 +129,11 @@ def _deliver(organization: Organization, channel: str, destination: str, code: s
         language=language,
         subject_prefix=organization.name,
     )
-    EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [destination]).send()
+    try:
+        EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [destination]).send()
+    except OSError:
+        # As for text messages: the person may ask again; the operators read why.
+        sms.logger.exception("The verification code could not be sent by email.")
 
 
 def code_send(

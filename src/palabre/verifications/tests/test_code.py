@@ -200,15 +200,23 @@ def test_the_same_number_on_two_accounts_is_a_conflict(
 class Gateway(BaseHTTPRequestHandler):
     received: list = []
     status = 200
+    location = ""
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         Gateway.received.append(
             {"auth": self.headers.get("Authorization"), "json": json.loads(body)}
         )
         self.send_response(Gateway.status)
+        if Gateway.location:
+            self.send_header("Location", Gateway.location)
         self.end_headers()
         self.wfile.write(b"{}")
+
+    def do_GET(self):
+        Gateway.received.append({"auth": self.headers.get("Authorization"), "json": None})
+        self.send_response(200)
+        self.end_headers()
 
     def log_message(self, *args):
         pass
@@ -218,6 +226,7 @@ class Gateway(BaseHTTPRequestHandler):
 def gateway():
     Gateway.received = []
     Gateway.status = 200
+    Gateway.location = ""
     server = ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -335,3 +344,12 @@ def test_the_settings_page(signed_in, organization, org_admin, participant):
     assert response.status_code == 302
     assert code_method.channels_offered(organization) == ["email"]
     assert signed_in(participant).get("/admin/verifications/code/").status_code == 403
+
+
+def test_a_gateway_redirection_is_not_followed(gateway):
+    Gateway.status = 302
+    Gateway.location = gateway + "-elsewhere"
+    with pytest.raises(sms.SmsError):
+        sms.HttpSmsBackend(url=gateway, token="t").send(to="+33612345678", text="x")
+    # Asked once: the token never went to the other address.
+    assert len(Gateway.received) == 1
