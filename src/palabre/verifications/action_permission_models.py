@@ -23,7 +23,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from palabre.core.models import Component
 from palabre.core.structure import WatchedManager
@@ -146,8 +146,10 @@ class ActionPermission(models.Model):
         ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     resource_id = models.PositiveBigIntegerField(null=True, blank=True)
-    action = models.CharField(_lazy("action"), max_length=50)
-    requirements = models.JSONField(_lazy("required verifications"), default=list, blank=True)
+    action = models.CharField(gettext_lazy("action"), max_length=50)
+    requirements = models.JSONField(
+        gettext_lazy("required verifications"), default=list, blank=True
+    )
     updated_at = models.DateTimeField(default=timezone.now)
 
     objects = WatchedManager()
