@@ -45,6 +45,18 @@ def registrations_of_user(*, user, component) -> list[Registration]:
     )
 
 
+def registrations_in(*, user, component_ids: list[int]) -> list[Registration]:
+    """The person's registrations in these components, the latest meetings first, with
+    their meetings (one query)."""
+    if not getattr(user, "is_authenticated", False) or not component_ids:
+        return []
+    return list(
+        Registration.objects.filter(user_id=user.pk, meeting__component_id__in=component_ids)
+        .select_related("meeting")
+        .order_by("-meeting__start_at", "pk")
+    )
+
+
 def registration_counts(meeting: Meeting) -> dict[str, int]:
     """How many registrations each filter of the backoffice list shows, in one query."""
     row = Registration.objects.filter(meeting_id=meeting.pk).aggregate(

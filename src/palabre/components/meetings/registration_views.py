@@ -19,6 +19,7 @@ from palabre.components.meetings import registrations as services
 from palabre.components.meetings.models import Meeting, Registration
 from palabre.components.meetings.registration_selectors import (
     registration_of,
+    registrations_in,
     registrations_of_user,
     waiting_rank,
 )
@@ -198,6 +199,29 @@ def registrations_mine(request):
         request,
         "meetings/registrations/mine_list.html",
         _context(request, registrations=registrations),
+    )
+
+
+def registrations_everywhere(request):
+    """The person's registrations for the meetings of every space of the organization they
+    may see, with their codes: their own place in the participant's space."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    from palabre.components.meetings.selectors import directory_components
+
+    components = {
+        component.pk: component
+        for component in directory_components(user=request.user, organization=request.organization)
+    }
+    registrations = []
+    for registration in registrations_in(user=request.user, component_ids=list(components)):
+        registration.meeting.component = components[registration.meeting.component_id]
+        if can(request.user, "view", registration.meeting):
+            registrations.append(registration)
+    return render(
+        request,
+        "meetings/registrations/mine_everywhere.html",
+        {"registrations": registrations},
     )
 
 

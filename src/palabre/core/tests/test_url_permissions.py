@@ -216,6 +216,8 @@ EXPECTED = {
     # here: to the form) and list.
     ("public:meetings", "<int:pk>/register/"): PUBLIC_HERE,
     ("public:meetings", "<int:pk>/registration/"): answers(TAKING_PART, {302}),
+    # One's own registrations in every space.
+    ("", "meetings/registrations/"): OWN_PAGE,
     ("public:meetings", "registrations/"): answers(TAKING_PART, OK),
     ("public:sortitions", ""): PUBLIC_HERE,
     ("public:sortitions", "draws/<int:pk>/"): PUBLIC_HERE,

@@ -376,3 +376,18 @@ def test_answers_to_a_registration_form_are_for_staff_only(
     assert can(space_admin, "view", answer)
     assert not can(people[0], "view", answer)
     assert not can(people[1], "view", answer)
+
+
+def test_my_registrations_in_every_space_on_one_page(space, organization, people, signed_in):
+    first = open_meeting(MeetingsComponentFactory(space=space), capacity=5)
+    other_space = SpaceFactory(organization=organization)
+    second = open_meeting(MeetingsComponentFactory(space=other_space), capacity=5)
+    codes = [
+        services.registration_create(meeting=meeting, user=people[0]).code
+        for meeting in (first, second)
+    ]
+    page = signed_in(people[0]).get("/meetings/registrations/").content.decode()
+    assert all(code in page for code in codes)
+    someone_else = signed_in(people[1]).get("/meetings/registrations/").content.decode()
+    assert not any(code in someone_else for code in codes)
+    assert Client().get("/meetings/registrations/").status_code == 302
