@@ -6,8 +6,8 @@ the staff, leaves an entry in the action log. Times are read in the organization
 zone: a naive date and time typed in a form is the wall-clock time of the organization,
 so a meeting on the night the clocks change lasts what its clocks say.
 
-There is no geocoder call here: coordinates are those typed in the form or picked on the
-map of the form.
+Coordinates are those typed in the form or picked on its map; without them, the geocoder the
+operator configured for the installation (if any) places the address.
 """
 
 import csv
@@ -283,6 +283,8 @@ def meeting_clean(*, component: Component, fields: dict, staff: bool) -> dict:
         cleaned["latitude"] = cleaned["longitude"] = None
         cleaned["location"] = {}
         cleaned["location_hints"] = {}
+    elif address and cleaned["latitude"] is None and not errors:
+        cleaned["latitude"], cleaned["longitude"] = _geocode(address)
 
     cleaned["online_url"] = _clean_url(
         errors,
@@ -385,6 +387,24 @@ def meeting_clean(*, component: Component, fields: dict, staff: bool) -> dict:
                 cleaned[name] = loader(component, fields.get(name) or ())
     errors.raise_if_any()
     return cleaned
+
+
+def _geocode(address: str) -> tuple[float | None, float | None]:
+    """The place of an address, from the geocoder the operator configured
+    (`PALABRE_GEOCODER_URL`, shared with proposals), when no coordinates were typed nor
+    picked on the map. Without a geocoder, or when it fails or does not know the address,
+    the meeting keeps its address without a place on the map: a hall's name is a fine
+    address for people, if not for a geocoder."""
+    from palabre.components.proposals.geocoding import GeocodingError, geocoder
+
+    service = geocoder()
+    if service is None:
+        return None, None
+    try:
+        point = service.geocode(address)
+    except GeocodingError:
+        return None, None
+    return point if point is not None else (None, None)
 
 
 def _ids(values: Iterable) -> list[int]:

@@ -430,3 +430,26 @@ def test_seats_cannot_go_below_the_registrations_made(meeting, space_admin, orga
     assert "capacity" in errors_of(excinfo)
     meeting.refresh_from_db()
     assert meeting.capacity == 3 and str(meeting) != "Changé"
+
+
+def test_an_address_without_coordinates_is_placed_by_the_operators_geocoder(
+    component, space_admin, settings
+):
+    from palabre.components.proposals.tests.fake_geocoder import fake_geocoder
+
+    with fake_geocoder() as url:
+        settings.PALABRE_GEOCODER_URL = url
+        placed = services.meeting_create(
+            actor=space_admin, component=component, **fields(address="1 place Bellecour, Lyon")
+        )
+        unknown = services.meeting_create(
+            actor=space_admin, component=component, **fields(address="Salle des fêtes")
+        )
+        typed = services.meeting_create(
+            actor=space_admin,
+            component=component,
+            **fields(address="1 place Bellecour, Lyon", latitude="47.1", longitude="-0.5"),
+        )
+    assert (placed.latitude, placed.longitude) == (45.7578, 4.8320)
+    assert unknown.latitude is None and unknown.address == "Salle des fêtes"
+    assert (typed.latitude, typed.longitude) == (47.1, -0.5)
