@@ -375,3 +375,27 @@ def test_list_and_proposal_pages_cost_no_more_with_rules(
     assert all(a <= b + 1 for a, b in zip(after, before, strict=True)), (before, after)
     ProposalFactory.create_batch(10, component=component)
     assert cost(pages[0]) == after[0]
+
+
+def test_a_budget_page_costs_no_more_with_rules(
+    signed_in, organization, residence, participant, django_assert_max_num_queries
+):
+    budget = BudgetFactory(component__space__organization=organization)
+    ProjectFactory.create_batch(10, budget=budget)
+    browser = signed_in(participant)
+    url = component_url(budget.component, "budget", budget_id=budget.pk)
+
+    def cost() -> int:
+        browser.get(url)
+        with django_assert_max_num_queries(100) as captured:
+            assert browser.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    before = cost()
+    rule(budget.component, "vote", resource=budget, postal_codes=["31000"])
+    rule(budget.component, "vote", minimum_age=16)
+    verify(participant, organization, postal_code="31000")
+    after = cost()
+    assert after <= before + 1, (before, after)
+    ProjectFactory.create_batch(10, budget=budget)
+    assert cost() == after
