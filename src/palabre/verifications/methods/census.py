@@ -354,6 +354,8 @@ def census_verify(
         keys = _user_email_keys(user)
     else:
         identity = identity or {}
+        if not all(identity.get(name) for name in IDENTITY):
+            raise ValidationError(_("Type your last name, first name, birth date and postal code."))
         keys = [
             identity_key(
                 last_name=identity.get("last_name", ""),

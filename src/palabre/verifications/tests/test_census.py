@@ -280,3 +280,11 @@ def test_the_admin_page_uploads_and_lists_line_errors(
 def test_the_admin_page_is_for_organization_administrators(request, signed_in, who, status):
     browser = signed_in(request.getfixturevalue(who))
     assert browser.get("/admin/verifications/census/").status_code == status
+
+
+def test_an_identity_census_needs_every_detail(organization, org_admin, participant, offered):
+    upload(organization, org_admin, IDENTITY_CSV)
+    with pytest.raises(census.ValidationError):
+        census.census_verify(
+            user=participant, organization=organization, identity=identity_of(birth_date=None)
+        )

@@ -110,3 +110,14 @@ def test_every_backoffice_page_of_the_section_is_for_this_organization_s_adminis
     assert response.status_code == status
     if who == "visitor":
         assert "/accounts/login/" in response["Location"]
+
+
+def test_the_list_shows_nothing_of_another_organization(
+    signed_in, organization, other_organization, participant, enabled
+):
+    from palabre.verifications.models import OrganizationVerificationMethod as Offered
+
+    Offered.objects.create(organization=other_organization, method="test_method")
+    verification_grant(user=participant, organization=other_organization, method="test_method")
+    response = signed_in(participant).get("/account/verifications/")
+    assert "Not verified yet." in response.text and "Verified, until" not in response.text
