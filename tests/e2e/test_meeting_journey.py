@@ -146,7 +146,7 @@ def test_bob_registers_with_the_keyboard_the_organizer_validates_and_closes(
     expect(page.get_by_label("Number of attendees")).to_have_value("1")
     assert_accessible(page)
     # The report is required in the organization's language, French.
-    page.get_by_role("textbox", name=re.compile(r"^Report French")).click()
+    page.get_by_role("textbox", name=re.compile(r"^Report of the meeting French")).click()
     page.keyboard.type("Quarante habitants ont posé des questions sur l’ombre et le marché.")
     page.get_by_label("Number of contributions").fill("17")
     page.get_by_label(re.compile(re.escape(linked.title.get("en") or linked.title["fr"]))).check()

@@ -296,7 +296,7 @@ def meeting_close(
             languages=organization.locales,
             required_language=organization.default_locale,
             rich=True,
-            field_label=_("Report"),
+            field_label=_("Report of the meeting"),
         )
     cleaned["attendees_count"] = _clean_count(attendees_count, "attendees_count", errors)
     cleaned["contributions_count"] = _clean_count(

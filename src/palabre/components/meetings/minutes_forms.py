@@ -16,7 +16,7 @@ NEW_BODY = "new_body_{number}"
 
 class MinutesForm(AttachmentSlotsMixin, forms.Form):
     # Optional here: the service says what is missing, with every other error at once.
-    minutes = TranslatedFormField(label=_("Report"), rich=True, required=False)
+    minutes = TranslatedFormField(label=_("Report of the meeting"), rich=True, required=False)
     attendees_count = forms.IntegerField(label=_("Number of attendees"), required=False)
     contributions_count = forms.IntegerField(
         label=_("Number of contributions"),

@@ -103,7 +103,7 @@ def test_the_organizer_closes_their_meeting_from_its_page(
     form = client.get(public_url(meeting))
     assert form.status_code == 200
     body = form.content.decode()
-    assert "Report" in body and "Number of attendees" in body
+    assert "Report of the meeting" in body and "Number of attendees" in body
     # Official proposals are for staff: the organizer links existing ones.
     assert "new_title_1" not in body
     response = client.post(public_url(meeting), form_data(proposals=[str(proposal.pk)]))
