@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/registrations/seats/", views.capacity, name="registrations_capacity"),
     path("<int:pk>/registrations/door/", views.door, name="registrations_door"),
     path("<int:pk>/registrations/invite/", views.invite, name="registrations_invite"),
+    path("<int:pk>/registrations/form/", views.registration_form, name="registrations_form"),
     path(
         "<int:pk>/registrations/export.csv",
         views.export_csv,

@@ -22,6 +22,7 @@ from palabre.components.meetings.models import Meeting, Registration
 from palabre.core.components import component_admin_url
 from palabre.core.exports import csv_lines, xlsx_write
 from palabre.core.translations import translated
+from palabre.forms.selectors import form_load
 
 PAGE_SIZE = 50
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -294,4 +295,55 @@ def export_xlsx(request, pk: int):
         as_attachment=True,
         filename=f"meeting-{meeting.pk}-registrations.xlsx",
         content_type=XLSX_TYPE,
+    )
+
+
+def registration_form(request, pk: int):
+    """The questions asked to register: copied from a template of the organization or
+    from another form of the space (built in the surveys' backoffice), or removed."""
+    meeting = _meeting(request, pk)
+    sources = services.registration_form_sources(actor=request.user, meeting=meeting)
+    error = ""
+    if request.method == "POST":
+        require_component_admin(request)
+        try:
+            if request.POST.get("remove"):
+                services.registration_form_remove(actor=request.user, meeting=meeting)
+                messages.success(request, _("Registrations ask no more questions."))
+            else:
+                source = next(
+                    (form for form in sources if str(form.pk) == request.POST.get("source")),
+                    None,
+                )
+                if source is None:
+                    raise ValidationError(_("Choose the questions to copy."))
+                count = services.registration_form_copy(
+                    actor=request.user, meeting=meeting, source=source
+                )
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s question is asked to register.",
+                        "%(count)s questions are asked to register.",
+                        count,
+                    )
+                    % {"count": count},
+                )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return redirect(_url(request, "registrations_form", pk=meeting.pk))
+    loaded = form_load(meeting.registration_form) if meeting.registration_form_id else None
+    return render(
+        request,
+        "meetings/registrations/admin/form.html",
+        _context(
+            request,
+            meeting,
+            here=_("Questions asked to register"),
+            questions=loaded.questions if loaded else [],
+            sources=sources,
+            error=error,
+        ),
+        status=400 if error else 200,
     )

@@ -48,3 +48,8 @@ register_action(
     _("%(who)s exported the registrations of %(item)s (%(format)s)."),
     details=lambda data: {"format": str(data.get("format", "")).upper()},
 )
+register_action(
+    "registration_form_remove",
+    _("Removed the registration form"),
+    _("%(who)s removed the questions asked to register for %(item)s."),
+)

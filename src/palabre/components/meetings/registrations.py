@@ -838,3 +838,57 @@ def _reminder_task():
     from palabre.components.meetings.registration_tasks import send_registration_email
 
     return send_registration_email
+
+
+# The registration form ----------------------------------------------------------------------
+def registration_form_sources(*, actor: User, meeting: Meeting) -> list:
+    """The forms whose questions may become the meeting's registration form: the
+    organization's templates and the other forms of the meeting's space (surveys, other
+    meetings), in one query."""
+    from palabre.forms.models import Form
+
+    space = meeting.component.space
+    forms = Form.objects.filter(organization_id=space.organization_id).filter(
+        Q(is_template=True) | Q(component__space_id=space.pk)
+    )
+    if meeting.registration_form_id:
+        forms = forms.exclude(pk=meeting.registration_form_id)
+    return list(forms.filter(items__isnull=False).distinct().order_by("-is_template", "pk"))
+
+
+def registration_form_copy(*, actor: User, meeting: Meeting, source) -> int:
+    """Give the meeting a registration form with the questions of `source` (replacing the
+    ones it had, as long as nobody answered them); returns how many were copied."""
+    require(actor, "admin", meeting.component)
+    with transaction.atomic():
+        locked = _lock(meeting)
+        form = locked.registration_form
+        if form is None:
+            form = form_services.form_create(
+                organization=meeting.component.space.organization,
+                component=meeting.component,
+                title=locked.title,
+            )
+            Meeting.objects.filter(pk=locked.pk).update(registration_form=form)
+            meeting.registration_form = form
+        form.component = meeting.component
+        return form_services.form_copy(actor=actor, source=source, target=form)
+
+
+def registration_form_remove(*, actor: User, meeting: Meeting) -> None:
+    """Registrations ask no more questions. Refused once people answered them: their
+    answers would lose their questions (clear them first)."""
+    require(actor, "admin", meeting.component)
+    with transaction.atomic():
+        locked = _lock(meeting)
+        if locked.registration_form_id is None:
+            return
+        if Response.objects.filter(form_id=locked.registration_form_id).exists():
+            raise ValidationError(form_services.structure_locked_message(), code="answered")
+        form_id = locked.registration_form_id
+        Meeting.objects.filter(pk=locked.pk).update(registration_form=None)
+        meeting.registration_form = None
+        from palabre.forms.models import Form
+
+        Form.objects.filter(pk=form_id).delete()
+        _log(actor, "registration_form_remove", locked)

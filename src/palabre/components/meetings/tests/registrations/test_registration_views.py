@@ -391,3 +391,36 @@ def test_my_registrations_in_every_space_on_one_page(space, organization, people
     someone_else = signed_in(people[1]).get("/meetings/registrations/").content.decode()
     assert not any(code in someone_else for code in codes)
     assert Client().get("/meetings/registrations/").status_code == 302
+
+
+def test_staff_give_a_meeting_the_questions_of_a_template(
+    component, organization, people, staff
+):
+    template = form_create(organization, None, is_template=True, title={"fr": "Repas"})
+    add_item(template, ItemKind.SHORT_ANSWER, "Dietary needs?", mandatory=True)
+    meeting = open_meeting(component, capacity=5)
+    page = admin_url(meeting, "registrations_form")
+    assert "Repas" in staff.get(page).content.decode()
+    assert staff.post(page, {"source": template.pk}).status_code == 302
+    meeting.refresh_from_db()
+    [question] = meeting.registration_form.items.all()
+    assert question.body["en"] == "Dietary needs?"
+    services.registration_create(meeting=meeting, user=people[0], data={question.name: "No"})
+    # Answered: the questions stay as they were asked.
+    refused = staff.post(page, {"remove": "1"})
+    assert refused.status_code == 400 and "answers" in refused.content.decode()
+    refused = staff.post(page, {"source": template.pk})
+    assert refused.status_code == 400
+    meeting.refresh_from_db()
+    assert meeting.registration_form.items.count() == 1
+
+
+def test_an_unanswered_registration_form_can_be_removed(component, organization, staff):
+    template = form_create(organization, None, is_template=True, title={"fr": "Repas"})
+    add_item(template, ItemKind.SHORT_ANSWER, "Dietary needs?")
+    meeting = open_meeting(component, capacity=5)
+    staff.post(admin_url(meeting, "registrations_form"), {"source": template.pk})
+    staff.post(admin_url(meeting, "registrations_form"), {"remove": "1"})
+    meeting.refresh_from_db()
+    assert meeting.registration_form is None
+    assert ActionLog.objects.filter(action="registration_form_remove").count() == 1
