@@ -134,6 +134,16 @@ def _surveys(organization, action):
     return component, survey_create(component)
 
 
+def _sortitions_panel(organization, action):
+    from palabre.components.sortitions.models import Panel
+
+    component = ComponentFactory(space__organization=organization, manifest_name="sortitions")
+    panel = Panel.objects.create(
+        component=component, title={"fr": "Jury citoyen"}, size=6, call_open=True
+    )
+    return component, panel
+
+
 def _meetings(organization, action):
     from palabre.components.meetings.tests.factories import MeetingFactory
 
@@ -154,6 +164,7 @@ GUARDED = [
     ("blogs", "comment", _blogs),
     ("accountability", "comment", _accountability),
     ("sortitions", "comment", _sortitions),
+    ("sortitions", "volunteer", _sortitions_panel),
     ("surveys", "answer", _surveys),
     ("meetings", "register", _meetings),
     ("meetings", "comment", _meetings),
