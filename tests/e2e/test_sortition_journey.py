@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from palabre.components.proposals.tests.factories import ProposalFactory, ProposalsComponentFactory
 from palabre.components.sortitions import lottery, services
 from palabre.components.sortitions.models import Panel
-from palabre.components.sortitions.pools import generated_people, generated_quotas
+from palabre.components.sortitions.pools import DEMO_FEATURES, generated_people, generated_quotas
 from palabre.core.components import component_admin_url
 from palabre.core.models import User
 from palabre.core.tests.factories import ComponentFactory, SpaceFactory
@@ -136,3 +136,42 @@ def test_a_visitor_replays_a_draw_of_proposals(english_page, demo, assert_access
     assert_accessible(visitor)
     visitor.goto(component.get_absolute_url())
     assert_accessible(visitor)
+
+
+def test_a_resident_volunteers_for_a_panel_with_the_keyboard(english_page, demo, assert_accessible):
+    """The demo's mobility panel calls for volunteers: a participant answers its questions
+    with the keyboard only and gets their pseudonymous number."""
+    from palabre.core.tests.factories import DEMO_PASSWORD, UserFactory
+
+    resident = UserFactory(organization=demo)
+    page = english_page
+    page.goto("/accounts/login/")
+    page.locator("input[name='login']").fill(resident.email)
+    page.locator("input[name='password']").fill(DEMO_PASSWORD)
+    page.locator("main form [type='submit']").first.click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+
+    panel = Panel.objects.get(
+        component__space__organization=demo,
+        component__space__slug="place-du-marche",
+        call_open=True,
+    )
+    page.goto(panel.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Citizens' panel on mobility")
+    assert_accessible(page)
+    page.get_by_label("Your name").focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Bob Volontaire")
+    groups = page.locator(".volunteer-form fieldset")
+    assert groups.count() == len(DEMO_FEATURES)
+    for index in range(groups.count()):
+        groups.nth(index).get_by_role("radio").first.focus()
+        page.keyboard.press("Space")
+    page.get_by_label(re.compile("I agree that the organizers")).focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Join the pool of volunteers").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("You are in the pool of volunteers. Thank you!")).to_be_visible()
+    number = panel.volunteers.get(user=resident).number
+    expect(page.locator(".volunteer-number")).to_have_text(str(number))
+    assert_accessible(page)
