@@ -7,12 +7,25 @@ from django.utils.translation import gettext_lazy as _
 
 from palabre.components.surveys.permissions import permission
 from palabre.core.components import component_url
-from palabre.core.registry import ComponentManifest, components
+from palabre.core.registry import ComponentManifest, PermissionResources, components
 from palabre.core.settings_schema import Setting
 from palabre.notifications.events import register_event, register_event_group
 
 register_event_group("surveys", _("Surveys"))
 register_event("surveys.opened", _("A survey opens"), _("A survey is open: “%(title)s”"))
+
+
+def _surveys_of(component):
+    from palabre.components.surveys.models import Survey
+
+    return Survey.objects.filter(component=component).order_by("pk")
+
+
+def _survey_of(resource):
+    """The survey whose own action permissions apply to `resource` (itself)."""
+    from palabre.components.surveys.models import Survey
+
+    return (Survey, resource.pk) if isinstance(resource, Survey) else None
 
 
 def stats(component_list: list) -> dict[str, int]:
@@ -94,6 +107,10 @@ manifest = components.register(
         ),
         actions=(("answer", _("Answer a survey")),),
         permission=permission,
+        # One survey may require other verifications than the others of the component.
+        permission_resources=PermissionResources(
+            label=_("Surveys"), list=_surveys_of, of=_survey_of
+        ),
         public_urls="palabre.components.surveys.urls",
         admin_urls="palabre.components.surveys.admin_urls",
         stats=stats,

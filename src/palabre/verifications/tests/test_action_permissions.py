@@ -552,3 +552,13 @@ def test_guests_of_a_meeting_are_asked_to_sign_in_when_registering_is_verified(
     require(component, "register")
     check = register_check(AnonymousUser(), meeting)
     assert not check.allowed and check.sign_in and "Sign in" in check.reason
+
+
+def test_one_survey_may_require_what_the_others_do_not(organization, residence, participant):
+    from palabre.components.surveys.tests.factories import survey_create
+
+    component, guarded = _surveys(organization, "answer")
+    free = survey_create(component)
+    require(component, "answer", resource=guarded)
+    person = fresh(participant)
+    assert not can(person, "answer", guarded) and can(person, "answer", free)
