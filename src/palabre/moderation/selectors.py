@@ -12,6 +12,7 @@ from palabre.core.models import Organization, Space, User
 from palabre.core.permissions import can
 from palabre.core.resources import resource_title
 from palabre.core.translations import translated
+from palabre.moderation import hideable
 from palabre.moderation.models import Moderation, Report, ReportReason, UserBlock, UserReport
 
 
@@ -72,6 +73,10 @@ def _load_by_type(wanted: dict[int, set[int]]) -> dict[tuple[int, int], models.M
         queryset = model._default_manager.filter(pk__in=ids)
         if hasattr(model, "component"):
             queryset = queryset.select_related("component__space__organization")
+        # Moderators know whose contribution it is, even one published anonymously.
+        author_field = hideable.registered().get(model)
+        if author_field:
+            queryset = queryset.select_related(author_field)
         for resource in queryset:
             found[(content_type_id, resource.pk)] = resource
     return found
@@ -116,6 +121,9 @@ def _attach_resources(moderations: list[Moderation]) -> None:
         resource = found.get((moderation.content_type_id, moderation.object_id))
         moderation.resource = resource
         moderation.resource_title = _label(resource) if resource is not None else ""
+        author_field = hideable.registered().get(type(resource)) if resource is not None else None
+        moderation.resource_author = getattr(resource, author_field) if author_field else None
+        moderation.resource_anonymous = bool(getattr(resource, "anonymous", False))
         moderation.resource_url = (
             resource.get_absolute_url()
             if resource is not None and id(resource) not in orphans

@@ -1039,6 +1039,8 @@ def proposals_copy(
                 longitude=original.longitude,
                 category=same_category(original.category),
                 scope=same_scope(original.scope),
+                # The authors' choice to appear anonymous follows their text.
+                anonymous=original.anonymous,
             )
             _mark_published(copy)
             copy.save()

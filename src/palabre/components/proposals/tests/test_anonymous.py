@@ -186,3 +186,31 @@ def test_comments_on_it_do_not_name_its_author(client, organization, proposal):
     page = client.get(proposal.get_absolute_url()).content.decode()
     assert NAME not in page
     assert not re.search(r"author of the proposal", page, re.I)
+
+
+def test_a_copy_to_another_component_stays_anonymous(component, proposal, space_admin):
+    from palabre.components.proposals.tests.factories import ProposalsComponentFactory
+
+    target = ProposalsComponentFactory(space=component.space)
+
+    (copy,) = services.proposals_copy(
+        actor=space_admin, component=component, proposal_ids=[proposal.pk], target=target
+    )
+
+    assert copy.anonymous
+
+
+def test_the_moderation_queue_names_the_author_to_moderators(
+    signed_in, organization, component, proposal
+):
+    from palabre.moderation.services import report_create
+
+    moderator = with_two_factor(
+        SpaceRoleFactory(space=component.space, role=SpaceRole.Role.MODERATOR).user
+    )
+    report_create(reporter=UserFactory(organization=organization), target=proposal, reason="spam")
+
+    page = signed_in(moderator).get("/admin/moderation/").content.decode()
+
+    assert NAME in page
+    assert "shown publicly as an anonymous participant" in page
