@@ -311,6 +311,9 @@ def build_demo(*, today: datetime.date | None = None) -> DemoResult:
         _process(admin, metropolis, content.METROPOLIS_PROCESS, people, today, result)
         _follows(people, processes)
         verifications.add_verifications(admin=admin, city=city, result=result)
+        from palabre.core.demo.verification_codes import add_verification_codes
+
+        add_verification_codes(admin=admin, city=city, metropolis=metropolis, result=result)
         meetings.add_meetings(
             admin=admin, organizations=[city, metropolis], people=people, today=today, result=result
         )
