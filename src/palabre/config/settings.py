@@ -153,6 +153,8 @@ MIDDLEWARE = [
     "palabre.core.security.SessionTimeoutMiddleware",
     "palabre.core.security.PrivateCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Forms may lead to the organization's sign-in providers (palabre.sso).
+    "palabre.sso.middleware.ProviderFormActionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 

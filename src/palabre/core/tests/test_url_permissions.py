@@ -54,6 +54,7 @@ from palabre.core.tests.factories import (
 )
 from palabre.core.views import component_dispatch
 from palabre.profile_questions.models import ProfileOption, ProfileQuestion
+from palabre.sso.models import IdentityProvider
 
 pytestmark = pytest.mark.django_db
 
@@ -496,6 +497,14 @@ def build_world() -> World:
     from palabre.verifications.models import VerificationConflict
 
     verification_conflict = VerificationConflict.objects.get(organization=organization)
+    # A sign-in provider of the organization (palabre.sso).
+    identity_provider = IdentityProvider.objects.create(
+        organization=organization,
+        key="portal-walker",
+        label={"fr": "Portail"},
+        issuer_url="https://portal.example.org",
+        client_id="walker",
+    )
     profile_question = ProfileQuestion.objects.create(
         organization=organization, label={"fr": "Âge"}
     )
@@ -548,8 +557,10 @@ def build_world() -> World:
             "app_label": "core",
             "url": "core/user/",
         },
-        # allauth's links with a key: a made-up key.
-        "": {"key": "walker-key", "uidb36": "1"},
+        # allauth's links with a key: a made-up key; a provider's sign-in (palabre.sso).
+        "": {"key": "walker-key", "uidb36": "1", "provider_id": identity_provider.key},
+        "sso": {"provider_id": identity_provider.key},
+        "sso_admin": {"provider_id": identity_provider.pk},
         "verifications_admin": {"pk": verification_conflict.pk},
         "id_document": {"pk": id_document.pk},
         # The media folder: an attached file, always refused there.

@@ -2,13 +2,13 @@ import pytest
 
 from palabre.backoffice.tests.conftest import client_for, enable_totp
 from palabre.sso import services
-from palabre.sso.tests.oidc_provider import TestProvider
+from palabre.sso.tests.oidc_provider import LocalProvider
 
 
 @pytest.fixture
 def oidc_server():
     """A real OpenID Connect provider on a free local port, for this test only."""
-    provider = TestProvider().start()
+    provider = LocalProvider().start()
     yield provider
     provider.stop()
 

@@ -63,7 +63,7 @@ class Client:
 
 
 @dataclass
-class TestProvider:
+class LocalProvider:
     signing: str = "RS256"  # or "ES256", as FranceConnect recommends
     userinfo_as_jwt: bool = False
     clients: dict[str, Client] = field(default_factory=dict)
@@ -88,7 +88,7 @@ class TestProvider:
         self._server = None
 
     # Life ---------------------------------------------------------------------------------
-    def start(self) -> "TestProvider":
+    def start(self) -> "LocalProvider":
         provider = self
 
         class Handler(_Handler):
@@ -210,7 +210,7 @@ class TestProvider:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    provider: TestProvider
+    provider: LocalProvider
 
     def log_message(self, format, *args):
         pass

@@ -355,3 +355,27 @@ def test_signing_out_stays_here_when_the_provider_is_not_asked_to(
 
     assert response["Location"] == "/"
     assert oidc_server.logouts == []
+
+
+def test_pages_let_forms_lead_to_the_providers_of_this_organization_only(
+    client, organization, oidc_server, make_identity_provider
+):
+    provider = make_identity_provider(oidc_server)
+    elsewhere = OrganizationFactory(host="elsewhere.example.org", name="Ailleurs")
+    make_identity_provider(
+        oidc_server, organization=elsewhere, issuer_url="https://elsewhere-portal.example.org"
+    )
+
+    def form_action(response) -> list[str]:
+        policy = response["Content-Security-Policy"]
+        directive = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
+        return directive.split()[1:]
+
+    # The sign-in page's buttons lead to the provider (form-action also governs redirects).
+    assert form_action(client.get("/accounts/login/")) == ["'self'", oidc_server.issuer]
+    # Other pages of a visitor: nothing more than the site itself.
+    assert form_action(client.get("/")) == ["'self'"]
+
+    # A session opened through the provider signs out there: every page says so.
+    sign_up(client, sign_in(client, provider), nickname="camille")
+    assert form_action(client.get("/")) == ["'self'", oidc_server.issuer]
