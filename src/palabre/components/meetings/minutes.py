@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from palabre.attachments import services as attachment_services
 from palabre.attachments.registry import is_enabled as attachments_enabled
-from palabre.components.meetings.models import Meeting
+from palabre.components.meetings.models import Meeting, Registration
 from palabre.core.models import Component, User
 from palabre.core.permissions import can, require
 from palabre.core.services import log_action
@@ -168,10 +168,9 @@ def attendance_count(*, meeting: Meeting) -> int | None:
     registrations on the platform (the count then has to be typed)."""
     if meeting.registration_type != Meeting.RegistrationType.ON_PLATFORM:
         return None
-    registrations = getattr(meeting, "registrations", None)
-    if registrations is None:
-        return None
-    return registrations.filter(attended_at__isnull=False).count()
+    return Registration.objects.filter(
+        meeting=meeting, status=Registration.Status.CONFIRMED, attended_at__isnull=False
+    ).count()
 
 
 @dataclass
