@@ -48,7 +48,7 @@ def index(request):
                 "method": method,
                 "verification": verification,
                 "status": verification.current_status if verification else "missing",
-                "start_url": method.start_url(next_url) if method.public_urls else "",
+                "start_url": method.start_url(next_url) if method.start_view_name else "",
             }
         )
     return render(

@@ -121,3 +121,19 @@ def test_the_list_shows_nothing_of_another_organization(
     verification_grant(user=participant, organization=other_organization, method="test_method")
     response = signed_in(participant).get("/account/verifications/")
     assert "Not verified yet." in response.text and "Verified, until" not in response.text
+
+
+def test_a_method_whose_flow_lives_elsewhere_is_linked_with_next(
+    signed_in, organization, participant
+):
+    from palabre.verifications.registry import VerificationMethod, methods
+
+    methods.register(
+        VerificationMethod(name="elsewhere", label="Elsewhere", start_url_name="accounts:profile")
+    )
+    try:
+        OrganizationVerificationMethod.objects.create(organization=organization, method="elsewhere")
+        response = signed_in(participant).get("/account/verifications/", {"next": "/x/"})
+    finally:
+        methods.unregister("elsewhere")
+    assert 'href="/account/?next=%2Fx%2F"' in response.text
