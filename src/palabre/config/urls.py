@@ -30,6 +30,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/verifications/", include("palabre.verifications.urls")),
     path("account/questions/", include("palabre.profile_questions.urls")),
+    path("account/data/", include("palabre.privacy.urls")),
     path("account/", include("palabre.accounts.urls")),
     path("comments/", include("palabre.comments.urls")),
     path("attachments/", include("palabre.attachments.urls")),

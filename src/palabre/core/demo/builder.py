@@ -17,7 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from palabre.core import services
-from palabre.core.demo import content, light_participation, meetings, verifications
+from palabre.core.demo import (
+    content,
+    light_participation,
+    meetings,
+    verifications,
+    verifications_documents,
+)
 from palabre.core.demo.images import hero_image, logo_image
 from palabre.core.models import Organization, Space, User
 from palabre.core.registry import components as component_registry
@@ -311,6 +317,9 @@ def build_demo(*, today: datetime.date | None = None) -> DemoResult:
         _process(admin, metropolis, content.METROPOLIS_PROCESS, people, today, result)
         _follows(people, processes)
         verifications.add_verifications(admin=admin, city=city, result=result)
+        verifications_documents.add_documents(
+            admin=admin, city=city, metropolis=metropolis, result=result
+        )
         from palabre.core.demo.verification_codes import add_verification_codes
 
         add_verification_codes(admin=admin, city=city, metropolis=metropolis, result=result)

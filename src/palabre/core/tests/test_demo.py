@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import translation
 
 from palabre.core import selectors
-from palabre.core.demo import content
+from palabre.core.demo import content, verifications_documents
 from palabre.core.demo.totp import totp_code
 from palabre.core.models import ActionLog, Component, Organization, Space, Step, User
 from palabre.core.permissions import can, why_not
@@ -63,7 +63,8 @@ def test_a_second_run_changes_nothing():
     first = counts()
     assert "Created:" in first_output
     assert first["organizations"] == 2
-    assert first["users"] == 3
+    # The three accounts of the README, and the residents with identity documents and letters.
+    assert first["users"] == 3 + len(verifications_documents.RESIDENTS)
     assert first["spaces"] >= 8
     second_output = run_demo()
     assert counts() == first
