@@ -12,9 +12,10 @@ from django.views.static import serve
 from palabre.attachments import selectors
 from palabre.attachments.models import STORAGE_FOLDER
 
-# Media folders no address may serve: attached files, and identity documents waiting for
-# review (encrypted, streamed to reviewing staff by the verifications app).
-PRIVATE_FOLDERS = (STORAGE_FOLDER, "verifications")
+# Media folders no address may serve: attached files, identity documents waiting for
+# review (encrypted, streamed to reviewing staff by the verifications app), and the
+# archives of personal data (downloaded by their owner through the privacy app).
+PRIVATE_FOLDERS = (STORAGE_FOLDER, "verifications", "personal-data")
 
 
 @require_GET

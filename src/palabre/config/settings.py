@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "palabre.backoffice",
     "palabre.accounts",
     "palabre.legal",
+    "palabre.privacy",
     "palabre.profile_questions",
     "palabre.verifications",
     # Before allauth: its sign-in buttons replace allauth's provider list.
