@@ -542,3 +542,14 @@ def test_the_reminder_command_and_its_emails(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("meetings_remind", stdout=io.StringIO())
     assert len(mailoutbox) == 1
+
+
+def test_a_meeting_edited_with_more_seats_seats_the_people_waiting(meeting, people):
+    """What `meeting_update` asks before saving new seats, the meeting locked."""
+    for person in people[:5]:
+        register(meeting, person)
+    with pytest.raises(ValidationError, match="3 people already have a seat"):
+        services.check_capacity_change(meeting=meeting, capacity=2, reserved_seats=0)
+    services.check_capacity_change(meeting=meeting, capacity=4, reserved_seats=0)
+    assert [s for _u, s in statuses(meeting)] == [Status.CONFIRMED] * 4 + [Status.WAITING]
+    assert Registration.objects.get(user=people[3]).status == Status.CONFIRMED
