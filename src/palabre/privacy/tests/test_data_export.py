@@ -201,3 +201,35 @@ def test_the_page_lists_the_archives_and_what_they_hold(world, django_capture_on
     assert "Download the archive" in html
     assert "comments.csv" in html
     assert english_client().get("/account/data/").status_code == 302
+
+
+def test_verifications_and_profile_answers_are_in_the_archive_without_secrets(
+    world, django_capture_on_commit_callbacks
+):
+    from palabre.profile_questions.models import ProfileAnswer, ProfileOption, ProfileQuestion
+    from palabre.verifications.models import OrganizationVerificationMethod, Verification
+    from palabre.verifications.services import verification_grant
+
+    camille = world["camille"]
+    organization = world["mine"].component.space.organization
+    OrganizationVerificationMethod.objects.create(organization=organization, method="census")
+    verification_grant(
+        user=camille,
+        organization=organization,
+        method="census",
+        unique_id="identity-of-camille",
+        metadata={"postal_code": "49100"},
+    )
+    question = ProfileQuestion.objects.create(organization=organization, label={"fr": "Quartier"})
+    option = ProfileOption.objects.create(question=question, label={"fr": "Centre"})
+    ProfileAnswer.objects.create(user=camille, question=question, option=option)
+
+    files = read_archive(ask(camille, django_capture_on_commit_callbacks))
+    (verification,) = rows(files, "verifications")
+    assert verification["status"] == "granted"
+    assert verification["kept_data"] == "postal_code: 49100"
+    stored = Verification.objects.get(user=camille)
+    everything = b"".join(files.values()).decode("utf-8", "replace")
+    assert stored.unique_id not in everything
+    ((answer),) = rows(files, "profile_answers")
+    assert (answer["question"], answer["answer"]) == ("Quartier", "Centre")
