@@ -425,3 +425,21 @@ def test_who_reads_the_minutes(
 
 def test_nobody_reads_minutes_of_a_meeting_not_closed(meeting, space_admin):
     assert not minutes.minutes_visible(space_admin, meeting)
+
+
+def test_the_activity_log_says_what_was_done(meeting, space_admin, proposals_component):
+    from palabre.core.action_log import sentence
+
+    close(
+        meeting,
+        space_admin,
+        new_proposals=[minutes.NewProposal(title="Planter des tilleuls sur la place")],
+        proposals_component=proposals_component,
+    )
+    close(meeting, space_admin, attendees_count=45)
+    closing = sentence(ActionLog.objects.get(action="close_meeting"))
+    assert "closed the meeting" in closing and "with its minutes" in closing
+    assert "1 official proposal written from it." in closing
+    edit = sentence(ActionLog.objects.get(action="update_minutes"))
+    assert "edited the minutes of the meeting" in edit
+    assert "number of attendees" in edit
