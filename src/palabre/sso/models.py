@@ -27,14 +27,18 @@ class IdentityProvider(models.Model):
     # accounts linked to it: unique across the installation, so that the same `sub` of two
     # different providers never opens the same account. Never changes once created.
     key = models.SlugField(_("identifier"), max_length=60, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CUSTOM)
+    kind = models.CharField(
+        _("kind of provider"), max_length=20, choices=Kind.choices, default=Kind.CUSTOM
+    )
     label = TranslatedField(_("button label"), max_length_per_language=100, blank=False)
     logo = models.ImageField(_("logo"), upload_to="sso/", blank=True, validators=[validate_image])
     issuer_url = models.URLField(_("issuer URL"), max_length=300)
     client_id = models.CharField(_("client id"), max_length=255)
     # crypto.encrypt({"secret": …}): never kept in clear.
     client_secret = models.TextField(blank=True, default="")
-    scopes = models.CharField(_("scopes"), max_length=500, default="openid email profile")
+    scopes = models.CharField(
+        _("OpenID Connect scopes"), max_length=500, default="openid email profile"
+    )
     acr_values = models.CharField(_("acr_values"), max_length=200, blank=True, default="")
     logout_at_provider = models.BooleanField(_("sign out at the provider too"), default=False)
     # The provider checks the email addresses it gives: no confirmation email, and an

@@ -379,3 +379,66 @@ def test_pages_let_forms_lead_to_the_providers_of_this_organization_only(
     # A session opened through the provider signs out there: every page says so.
     sign_up(client, sign_in(client, provider), nickname="camille")
     assert form_action(client.get("/")) == ["'self'", oidc_server.issuer]
+
+
+def test_a_signed_in_person_verifies_by_linking_their_account_to_the_provider(
+    signed_in, user, organization, oidc_server, make_identity_provider
+):
+    provider = make_identity_provider(oidc_server)
+    make_identity_provider(
+        oidc_server, label={"fr": "Sans vérification", "en": "No check"}, grants_verification=False
+    )
+    client = signed_in(user)
+
+    page = client.get("/accounts/oidc/verify/?next=/processes/")
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert "Sign in with the portal" in content and "No check" not in content
+    assert 'name="process" value="connect"' in content
+    assert 'name="next" value="/processes/"' in content
+
+    authorize_url = start(client, provider, process="connect", next="/processes/")
+    response = client.get(local(consent(authorize_url)))
+
+    assert response["Location"] == "/processes/"
+    assert signed_in_user(client) == user
+    assert SocialAccount.objects.get(user=user).uid == "c4m1ll3-0001"
+    verification = Verification.objects.get(user=user)
+    assert verification.status == Verification.Status.GRANTED
+    assert crypto.decrypt(verification.metadata)["postal_code"] == "75011"
+
+
+def test_the_verification_page_sends_visitors_to_sign_in_first(client, organization):
+    response = client.get("/accounts/oidc/verify/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_staff_signing_in_through_a_provider_still_give_their_second_factor(
+    client, admin_user, organization, oidc_server, make_identity_provider
+):
+    from palabre.backoffice.tests.conftest import enable_totp
+
+    enable_totp(admin_user)
+    provider = make_identity_provider(oidc_server)
+    oidc_server.identity["email"] = admin_user.email
+    SocialAccount.objects.create(user=admin_user, provider=provider.key, uid="c4m1ll3-0001")
+
+    response = sign_in(client, provider)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/2fa/authenticate/")
+    assert signed_in_user(client) is None
+
+
+def test_the_sign_in_page_reads_the_providers_in_one_query(
+    client, organization, oidc_server, make_identity_provider, django_assert_max_num_queries
+):
+    client.get("/accounts/login/")
+    with django_assert_max_num_queries(20) as few:
+        client.get("/accounts/login/")
+    for number in range(3):
+        make_identity_provider(oidc_server, label={"fr": f"Portail {number}"})
+    with django_assert_max_num_queries(len(few.captured_queries) + 1):
+        page = client.get("/accounts/login/")
+    assert page.content.decode().count('class="sso-button"') == 3
