@@ -4,8 +4,9 @@ allauth's login by code does the work: the request form (rate limited per addres
 client address, `request_login_code`), the code kept in the pending login of the session,
 its timeout and attempts (`ACCOUNT_LOGIN_BY_CODE_TIMEOUT`, `…_MAX_ATTEMPTS`), the
 comparison in constant time (`allauth.core.internal.cryptokit.compare_user_code`, through
-`hmac.compare_digest`), and a code that dies with its pending login once used, expired or
-failed too often.
+`secrets.compare_digest`), and a code that dies with its pending login once used, expired
+or failed too often. The session keeps a keyed hash of the code (`code_digest`), which is
+what is compared.
 
 allauth answers an unknown address with the page a known one gets, and sends that address
 an email saying no account uses it. Palabre goes one step further, inside the same
@@ -23,6 +24,7 @@ import time
 
 from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import get_adapter
+from allauth.account.forms import ConfirmLoginCodeForm
 from allauth.account.internal.decorators import login_stage_required
 from allauth.account.internal.flows.login import perform_login, record_authentication
 from allauth.account.internal.flows.login_by_code import LoginCodeVerificationProcess
@@ -31,6 +33,7 @@ from allauth.account.models import EmailAddress, Login
 from allauth.account.stages import LoginByCodeStage, LoginStageController
 from allauth.account.views import ConfirmLoginCodeView, RequestLoginCodeView
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.internal.cryptokit import compare_user_code, normalize_user_code
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -38,6 +41,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.crypto import salted_hmac
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -55,8 +59,22 @@ from palabre.legal.selectors import legal_summary
 NEW_ADDRESS_SESSION_KEY = "palabre_code_signup"
 
 
+def code_digest(code: str) -> str:
+    """The keyed hash of a code (normalized as allauth compares codes): what the session
+    keeps instead of the code."""
+    return salted_hmac(
+        "palabre.accounts.login_code", normalize_user_code(code), algorithm="sha256"
+    ).hexdigest()
+
+
 class CodeProcess(LoginCodeVerificationProcess):
-    """allauth's login-code process, with a code for addresses without an account."""
+    """allauth's login-code process, with a code for addresses without an account, and a
+    session that keeps a keyed hash of the code, never the code itself."""
+
+    def generate_code(self) -> str:
+        code = super().generate_code()
+        self.state["code"] = code_digest(code)
+        return code
 
     def send_by_email(self, email: str, skip_enumeration_mails: bool = False) -> None:
         if self.user:
@@ -130,7 +148,23 @@ class RequestCodeView(RequestLoginCodeView):
         return HttpResponseRedirect(self.get_success_url())
 
 
+class ConfirmCodeForm(ConfirmLoginCodeForm):
+    """allauth's form, comparing the hash of the code typed with the one kept, in constant
+    time (`compare_user_code`)."""
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        if not compare_user_code(actual=code_digest(code), expected=self.expected_code or ""):
+            raise get_adapter().validation_error("incorrect_code")
+        return code
+
+
 class ConfirmCodeView(ConfirmLoginCodeView):
+    def get_form_class(self):
+        if self._action == "resend":
+            return super().get_form_class()
+        return ConfirmCodeForm
+
     @method_decorator(
         login_stage_required(
             stage=LoginByCodeStage.key, redirect_urlname="account_request_login_code"

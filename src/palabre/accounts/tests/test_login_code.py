@@ -1,5 +1,6 @@
 """Signing in with a one-time code sent by email (`accounts.login_code`)."""
 
+import json
 import re
 import time
 
@@ -55,6 +56,9 @@ def test_a_known_address_receives_six_digits_and_a_link_and_signs_in(
     page = client.get(f"{CONFIRM_URL}?code={code}")
     assert f'value="{code}"' in page.content.decode()
     assert signed_in_user_id(client) is None
+
+    # The session keeps a keyed hash of the code, not the code.
+    assert code not in json.dumps(dict(client.session))
 
     response = client.post(CONFIRM_URL, {"code": code})
 
