@@ -232,6 +232,9 @@ def _edit(request, space_id: int, component_id: int, action: str, ref: str | Non
                 return redirect(back)
     else:
         form = ActionPermissionForm(methods=offered, requirements=requirements)
+    if not may_admin:  # collaborators read the rule without inputs they cannot send
+        for field in form.fields.values():
+            field.disabled = True
     # Methods required before the organization stopped offering them: said, not offered.
     offered_names = {method.name for method in offered}
     withdrawn = [

@@ -2,6 +2,7 @@
 refusals with their next step where the action's button is, the way back to a kept basket or
 draft, and pages whose number of queries does not change."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -234,6 +235,7 @@ def test_collaborators_read_and_do_not_change(signed_in, organization, residence
     browser = signed_in(collaborator)
     page = browser.get(permissions_url(budget.component, "edit", action="vote"))
     assert page.status_code == 200 and "Save" not in page.text
+    assert re.search(rf'<input[^>]*name="{METHOD}-required"[^>]*disabled', page.text)
     response = browser.post(
         permissions_url(budget.component, "edit", action="vote"), {f"{METHOD}-required": "on"}
     )
