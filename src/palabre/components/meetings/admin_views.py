@@ -11,6 +11,7 @@ import tempfile
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,6 +28,8 @@ from palabre.components.meetings.views import agenda_page, errors_to_form, in_or
 from palabre.core.components import component_admin_url
 from palabre.core.exports import csv_lines, json_chunks, xlsx_write
 from palabre.core.translations import translated
+
+ADMIN_PAGE_SIZE = 50
 
 
 def _url(request, name: str = "index", **kwargs) -> str:
@@ -61,17 +64,19 @@ def _context(request, meeting=None, **extra) -> dict:
 @in_organization_zone
 def index(request):
     component = request.component
-    meetings = list(
+    page = Paginator(
         Meeting.objects.filter(component=component)
         .select_related("kind")
-        .order_by("-start_at", "-id")[:500]
-    )
+        .order_by("-start_at", "-id"),
+        ADMIN_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/admin/index.html",
         _context(
             request,
-            meetings=meetings,
+            meetings=page.object_list,
+            page=page,
             export_links=[
                 (_url(request, f"export_{name}"), label)
                 for name, label in (("csv", "CSV"), ("xlsx", "Excel"), ("json", "JSON"))

@@ -270,3 +270,23 @@ def test_kinds_of_meeting_are_the_organization_admins(
     assert not MeetingKind.objects.exists()
     log = client.get("/admin/logs/").content.decode()
     assert "the kind of meeting" in log
+
+
+def test_the_list_of_meetings_is_paginated_in_constant_queries(
+    component, space_admin, signed_in, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in(space_admin)
+    MeetingFactory(component=component)
+    client.get(admin_url(component))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(admin_url(component)).status_code == 200
+    few_count = len(few)
+    MeetingFactory.create_batch(60, component=component)
+    client.get(admin_url(component))
+    with django_assert_max_num_queries(few_count):
+        response = client.get(admin_url(component))
+    assert len(response.context["meetings"]) == 50
+    assert len(client.get(admin_url(component), {"page": 2}).context["meetings"]) == 11
