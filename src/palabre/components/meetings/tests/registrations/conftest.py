@@ -46,4 +46,5 @@ def space_admin(space):
 
 @pytest.fixture
 def people(organization):
-    return UserFactory.create_batch(6, organization=organization)
+    # English emails, the language the tests read (the organization's is French).
+    return UserFactory.create_batch(6, organization=organization, locale="en")
