@@ -532,3 +532,20 @@ def test_a_meetings_page_answers_in_queries_that_do_not_grow(
         AgendaItemFactory(meeting=meeting, parent=parent, duration_minutes=1)
     with django_assert_max_num_queries(count):
         client.get(meeting.get_absolute_url())
+
+
+def test_times_are_shown_in_the_organizations_zone(component, organization):
+    meeting = MeetingFactory(
+        component=component,
+        start_at=datetime.datetime(2026, 10, 24, 20, 0, tzinfo=datetime.UTC),
+        end_at=datetime.datetime(2026, 10, 25, 3, 0, tzinfo=datetime.UTC),
+    )
+    page = visitor().get(meeting.get_absolute_url()).content.decode()
+    # Paris: 22:00 in summer time, 04:00 once the clocks went back.
+    assert 'datetime="2026-10-24T22:00:00+02:00"' in page
+    assert 'datetime="2026-10-25T04:00:00+01:00"' in page
+    assert "Europe/Paris" in page
+    organization.time_zone = "America/Montreal"
+    organization.save()
+    page = visitor().get(meeting.get_absolute_url()).content.decode()
+    assert 'datetime="2026-10-24T16:00:00-04:00"' in page and "America/Montreal" in page
