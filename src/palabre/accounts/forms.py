@@ -210,6 +210,10 @@ class DeleteAccountForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        if not user.has_usable_password():
+            # An account opened through a sign-in provider (or with emailed codes) has no
+            # password to type: ticking the box confirms.
+            del self.fields["password"]
 
     def clean_password(self):
         password = self.cleaned_data["password"]

@@ -257,6 +257,13 @@ def on_account_connected(sender, request, sociallogin, **kwargs) -> None:
         sso_verification_grant(user=user, provider=provider, sociallogin=sociallogin)
 
 
+def sso_accounts_delete_for_user(*, user: User) -> None:
+    """Unlink a deleted account from every provider (its tokens go with the links)."""
+    from allauth.socialaccount.models import SocialAccount
+
+    SocialAccount.objects.filter(user=user).delete()
+
+
 def provider_logout_url(request) -> str | None:
     """Where the sign-out sends a session opened through a provider that signs out there
     too: its end-session endpoint, with the ID token as hint and our return address."""

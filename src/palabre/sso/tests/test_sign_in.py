@@ -442,3 +442,40 @@ def test_the_sign_in_page_reads_the_providers_in_one_query(
     with django_assert_max_num_queries(len(few.captured_queries) + 1):
         page = client.get("/accounts/login/")
     assert page.content.decode().count('class="sso-button"') == 3
+
+
+def test_deleting_an_account_opened_through_a_provider_unlinks_it(
+    client, organization, oidc_server, make_identity_provider
+):
+    provider = make_identity_provider(oidc_server)
+    sign_up(client, sign_in(client, provider), nickname="camille")
+    user = User.objects.get(email="camille.martin@example.org")
+
+    # No password to type: the tick confirms.
+    page = client.get("/account/delete/")
+    assert 'name="password"' not in page.content.decode()
+    response = client.post("/account/delete/", {"confirm": "on"})
+    assert response.status_code == 302
+
+    user.refresh_from_db()
+    assert user.deleted_at is not None
+    assert not SocialAccount.objects.filter(user=user).exists()
+    assert not Verification.objects.filter(user=user).exists()
+    # Signing in through the provider again opens a new account, not the deleted one.
+    assert sign_in(client, provider)["Location"] == "/accounts/3rdparty/signup/"
+
+
+def test_the_archive_of_personal_data_names_the_linked_providers(
+    client, organization, oidc_server, make_identity_provider
+):
+    from palabre.sso.personal_data import linked_provider_rows
+
+    provider = make_identity_provider(oidc_server)
+    sign_up(client, sign_in(client, provider), nickname="camille")
+    user = User.objects.get(email="camille.martin@example.org")
+
+    rows = list(linked_provider_rows(user, organization))
+    assert [(row["provider"], row["identifier"]) for row in rows] == [
+        ("Sign in with the portal", "c4m1ll3-0001")
+    ]
+    assert list(linked_provider_rows(user, OrganizationFactory(host="x.example.org"))) == []
