@@ -27,3 +27,8 @@ class MeetingsConfig(AppConfig):
         # Blocking a participant "with their content" hides the meetings they organize.
         hideable.register(Meeting, author_field="author")
         attachments.register(Meeting, enabled=_attachments_enabled)
+        # A deleted account gives its seats at the meetings to come to the people waiting.
+        from palabre.components.meetings.registrations import registrations_cancel_for_user
+        from palabre.core.registry import account_deletions
+
+        account_deletions.append(registrations_cancel_for_user)

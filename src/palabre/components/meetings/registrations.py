@@ -892,3 +892,20 @@ def registration_form_remove(*, actor: User, meeting: Meeting) -> None:
 
         Form.objects.filter(pk=form_id).delete()
         _log(actor, "registration_form_remove", locked)
+
+
+# Accounts deleted -----------------------------------------------------------------------------
+def registrations_cancel_for_user(*, user: User) -> int:
+    """A deleted account gives up its places at the meetings to come: each seat goes to
+    the first person waiting (called inside the deletion's transaction). Returns how many
+    registrations were cancelled."""
+    registrations = Registration.objects.filter(
+        user_id=user.pk,
+        status__in=(Status.CONFIRMED, Status.WAITING, Status.PENDING),
+        meeting__start_at__gt=timezone.now(),
+    ).select_related("meeting__component__space")
+    cancelled = 0
+    for registration in registrations:
+        _cancel(registration)
+        cancelled += 1
+    return cancelled

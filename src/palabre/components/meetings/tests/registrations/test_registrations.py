@@ -553,3 +553,13 @@ def test_a_meeting_edited_with_more_seats_seats_the_people_waiting(meeting, peop
     services.check_capacity_change(meeting=meeting, capacity=4, reserved_seats=0)
     assert [s for _u, s in statuses(meeting)] == [Status.CONFIRMED] * 4 + [Status.WAITING]
     assert Registration.objects.get(user=people[3]).status == Status.CONFIRMED
+
+
+def test_a_deleted_account_gives_its_seat_to_the_first_person_waiting(meeting, people):
+    from palabre.accounts.services import user_delete_account
+
+    for person in people[:4]:
+        register(meeting, person)
+    user_delete_account(actor=people[0], user=people[0])
+    assert Registration.objects.get(user=people[0]).status == Status.CANCELLED
+    assert Registration.objects.get(user=people[3]).status == Status.CONFIRMED
