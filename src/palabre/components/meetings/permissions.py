@@ -78,7 +78,8 @@ def permission(*, user, action, component, resource=None, settings=None):
             and bool(settings.creation_enabled or action == "withdraw")
         )
     if action == "close":
-        # Participants who organized a meeting close it themselves once it has started.
+        # Participants who organized a meeting close it themselves and edit its minutes
+        # (the minutes' service checks that it has started).
         return _is_author(user, meeting) and not meeting.is_withdrawn
     if action == "comment":
         if not settings.comments_enabled:

@@ -227,7 +227,10 @@ def meeting_detail(request, pk: int):
             linked_results=selectors.linked_results_visible(user=user, meeting=meeting),
             feed_url=component_url(component, "meeting_calendar", pk=meeting.pk),
             read_only=meeting.private and not selectors.meeting_may_take_part(user, meeting),
-            can_close=is_author and not meeting.is_closed and can(user, "close", meeting),
+            can_close=is_author
+            and not meeting.is_closed
+            and meeting.start_at <= timezone.now()
+            and can(user, "close", meeting),
             close_url=_close_url(meeting),
             map_options=_map_options() if meeting.latitude is not None else None,
             map_point=_points([meeting]) if meeting.latitude is not None else None,

@@ -549,3 +549,17 @@ def test_times_are_shown_in_the_organizations_zone(component, organization):
     organization.save()
     page = visitor().get(meeting.get_absolute_url()).content.decode()
     assert 'datetime="2026-10-24T16:00:00-04:00"' in page and "America/Montreal" in page
+
+
+def test_the_organizer_closes_their_meeting_once_it_has_started(component, participant, signed_in):
+    coming = MeetingFactory(component=component, author=participant, official=False)
+    started = MeetingFactory(
+        component=component, author=participant, official=False, start_at=in_days(-0.05)
+    )
+    client = signed_in(participant)
+    assert "Close with the minutes" not in client.get(coming.get_absolute_url()).content.decode()
+    page = client.get(started.get_absolute_url()).content.decode()
+    assert component_url(component, "meeting_close", pk=started.pk) in page
+    assert (
+        "Close with the minutes" not in visitor().get(started.get_absolute_url()).content.decode()
+    )
