@@ -57,6 +57,20 @@ def registrations_in(*, user, component_ids: list[int]) -> list[Registration]:
     )
 
 
+def invitations_preload(*, user, meetings: list[Meeting]) -> None:
+    """Tell each meeting whether `user` is invited to it, in one query, so that checking
+    who may see private meetings asks nothing more (`permissions._is_invited`)."""
+    if not getattr(user, "is_authenticated", False) or not meetings:
+        return
+    invited = set(
+        Meeting.invitees.through.objects.filter(
+            user_id=user.pk, meeting_id__in=[meeting.pk for meeting in meetings]
+        ).values_list("meeting_id", flat=True)
+    )
+    for meeting in meetings:
+        meeting._invited_ids = {user.pk} if meeting.pk in invited else set()
+
+
 def registration_counts(meeting: Meeting) -> dict[str, int]:
     """How many registrations each filter of the backoffice list shows, in one query."""
     row = Registration.objects.filter(meeting_id=meeting.pk).aggregate(

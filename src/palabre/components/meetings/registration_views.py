@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from palabre.components.meetings import registrations as services
 from palabre.components.meetings.models import Meeting, Registration
 from palabre.components.meetings.registration_selectors import (
+    invitations_preload,
     registration_of,
     registrations_in,
     registrations_of_user,
@@ -190,11 +191,11 @@ def registrations_mine(request):
     """The person's registrations for the meetings of this component, with their codes."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    registrations = [
-        registration
-        for registration in registrations_of_user(user=request.user, component=request.component)
-        if can(request.user, "view", registration.meeting)
-    ]
+    found = registrations_of_user(user=request.user, component=request.component)
+    invitations_preload(user=request.user, meetings=[r.meeting for r in found])
+    for registration in found:
+        registration.meeting.component = request.component
+    registrations = [r for r in found if can(request.user, "view", r.meeting)]
     return render(
         request,
         "meetings/registrations/mine_list.html",
@@ -213,8 +214,10 @@ def registrations_everywhere(request):
         component.pk: component
         for component in directory_components(user=request.user, organization=request.organization)
     }
+    found = registrations_in(user=request.user, component_ids=list(components))
+    invitations_preload(user=request.user, meetings=[r.meeting for r in found])
     registrations = []
-    for registration in registrations_in(user=request.user, component_ids=list(components)):
+    for registration in found:
         registration.meeting.component = components[registration.meeting.component_id]
         if can(request.user, "view", registration.meeting):
             registrations.append(registration)

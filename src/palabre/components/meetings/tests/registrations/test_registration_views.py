@@ -393,9 +393,7 @@ def test_my_registrations_in_every_space_on_one_page(space, organization, people
     assert Client().get("/meetings/registrations/").status_code == 302
 
 
-def test_staff_give_a_meeting_the_questions_of_a_template(
-    component, organization, people, staff
-):
+def test_staff_give_a_meeting_the_questions_of_a_template(component, organization, people, staff):
     template = form_create(organization, None, is_template=True, title={"fr": "Repas"})
     add_item(template, ItemKind.SHORT_ANSWER, "Dietary needs?", mandatory=True)
     meeting = open_meeting(component, capacity=5)
@@ -424,3 +422,29 @@ def test_an_unanswered_registration_form_can_be_removed(component, organization,
     meeting.refresh_from_db()
     assert meeting.registration_form is None
     assert ActionLog.objects.filter(action="registration_form_remove").count() == 1
+
+
+def test_my_registrations_page_reads_a_constant_number_of_queries(
+    component, people, signed_in, django_assert_max_num_queries
+):
+    browser = signed_in(people[0])
+
+    def register_for(count):
+        for _number in range(count):
+            meeting = open_meeting(component, capacity=5, private=True)
+            meeting.invitees.add(people[0])
+            services.registration_create(meeting=meeting, user=people[0])
+
+    pages = ["/meetings/registrations/", component_url(component, "registrations_mine")]
+    register_for(2)
+    counts = []
+    for path in pages:
+        browser.get(path)
+        with django_assert_max_num_queries(40) as few:
+            browser.get(path)
+        counts.append(len(few.captured_queries))
+    register_for(6)
+    for path, count in zip(pages, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            page = browser.get(path)
+        assert page.content.decode().count("<code>") == 8
