@@ -113,3 +113,8 @@ def test_the_single_sign_on_pages_of_the_backoffice_are_accessible(
     assert_accessible(page)
     page.goto("/admin/sso/new/")
     assert_accessible(page)
+
+    # The verification's own page, where a signed-in person links their account.
+    page.goto("/accounts/oidc/verify/?next=/")
+    expect(page.get_by_role("button", name="Sign in with FranceConnect")).to_be_visible()
+    assert_accessible(page)

@@ -479,3 +479,37 @@ def test_the_archive_of_personal_data_names_the_linked_providers(
         ("Sign in with the portal", "c4m1ll3-0001")
     ]
     assert list(linked_provider_rows(user, OrganizationFactory(host="x.example.org"))) == []
+
+
+def test_a_trusted_provider_signs_in_the_account_that_has_its_confirmed_address(
+    client, organization, oidc_server, make_identity_provider
+):
+    existing = UserFactory(organization=organization, email="camille.martin@example.org")
+    EmailAddress.objects.update_or_create(
+        user=existing, primary=True, defaults={"email": existing.email, "verified": True}
+    )
+    provider = make_identity_provider(oidc_server, trust_email=True)
+
+    response = sign_in(client, provider)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert signed_in_user(client) == existing
+    assert SocialAccount.objects.get(uid="c4m1ll3-0001").user == existing
+    assert existing.has_usable_password()
+
+
+def test_an_untrusted_provider_never_signs_in_an_account_by_its_address(
+    client, organization, oidc_server, make_identity_provider
+):
+    existing = UserFactory(organization=organization, email="camille.martin@example.org")
+    EmailAddress.objects.update_or_create(
+        user=existing, primary=True, defaults={"email": existing.email, "verified": True}
+    )
+    provider = make_identity_provider(oidc_server, trust_email=False)
+
+    response = sign_in(client, provider)
+
+    assert response["Location"] == "/accounts/3rdparty/signup/"
+    assert signed_in_user(client) is None
+    assert not SocialAccount.objects.exists()
