@@ -214,3 +214,34 @@ def test_the_moderation_queue_names_the_author_to_moderators(
 
     assert NAME in page
     assert "shown publicly as an anonymous participant" in page
+
+
+def test_verifications_required_to_submit_apply_to_anonymous_proposals(
+    organization, component, author
+):
+    from datetime import timedelta
+
+    from django.core.exceptions import PermissionDenied
+
+    from palabre.verifications.action_permission_models import ActionPermission
+    from palabre.verifications.models import OrganizationVerificationMethod
+    from palabre.verifications.registry import VerificationMethod, methods
+
+    methods.register(
+        VerificationMethod(name="anonymity_test", label="Residence", validity=timedelta(days=1))
+    )
+    try:
+        OrganizationVerificationMethod.objects.create(
+            organization=organization, method="anonymity_test"
+        )
+        ActionPermission.objects.create(
+            component=component,
+            action="create",
+            requirements=[{"method": "anonymity_test", "options": {}}],
+        )
+
+        with pytest.raises(PermissionDenied):
+            publish(component, author)
+    finally:
+        methods.unregister("anonymity_test")
+    assert not Proposal.objects.filter(state=Proposal.State.PUBLISHED).exists()
