@@ -513,3 +513,16 @@ def test_an_untrusted_provider_never_signs_in_an_account_by_its_address(
     assert response["Location"] == "/accounts/3rdparty/signup/"
     assert signed_in_user(client) is None
     assert not SocialAccount.objects.exists()
+
+
+def test_opening_a_sign_in_address_asks_before_leaving_for_the_provider(
+    client, organization, oidc_server, make_identity_provider
+):
+    provider = make_identity_provider(oidc_server)
+
+    page = client.get(f"/accounts/oidc/{provider.key}/login/")
+
+    # A link alone never sends anyone to the provider: the page's button does, by POST.
+    assert page.status_code == 200
+    assert "You chose: Sign in with the portal." in page.content.decode()
+    assert oidc_server.authorize_requests == []
