@@ -32,6 +32,8 @@ PARTICIPATION_SOURCES = (
     ("comments", "CommentVote", "user", "comment__space", {}),
     ("budgets", "Order", "user", "budget__component__space", {"checked_out_at__isnull": False}),
     ("forms", "Response", "user", "form__component__space", {}),
+    ("meetings", "Meeting", "author", "component__space", {}),
+    ("meetings", "Registration", "user", "meeting__component__space", {"status": "confirmed"}),
 )
 
 

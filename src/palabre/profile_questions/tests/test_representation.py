@@ -6,6 +6,8 @@ from django.utils import timezone
 from palabre.comments.services import comment_create
 from palabre.components.budgets.models import Order
 from palabre.components.budgets.tests.factories import BudgetFactory, BudgetsComponentFactory
+from palabre.components.meetings.models import Registration
+from palabre.components.meetings.tests.factories import MeetingFactory, MeetingsComponentFactory
 from palabre.components.proposals.models import Support
 from palabre.components.proposals.tests.factories import ProposalFactory, ProposalsComponentFactory
 from palabre.core.tests.factories import SpaceFactory, UserFactory
@@ -27,7 +29,9 @@ def people(organization, count):
 
 def test_participants_are_those_who_contributed_in_the_space(organization, space, age):
     proposals = ProposalsComponentFactory(space=space)
-    author, supporter, commenter, voter, elsewhere, nobody = people(organization, 6)
+    author, supporter, commenter, voter, elsewhere, nobody, registered, waiting = people(
+        organization, 8
+    )
     proposal = ProposalFactory(component=proposals, author=author)
     Support.objects.create(proposal=proposal, user=supporter)
     comment_create(author=commenter, target=proposal, body="Oui")
@@ -39,20 +43,24 @@ def test_participants_are_those_who_contributed_in_the_space(organization, space
         component=ProposalsComponentFactory(space=SpaceFactory(organization=organization)),
         author=elsewhere,
     )
-    for person in (author, supporter, commenter, voter, elsewhere, nobody):
+    # A seat at a meeting of the space counts; a place on its waiting list does not.
+    meeting = MeetingFactory(component=MeetingsComponentFactory(space=space))
+    Registration.objects.create(meeting=meeting, user=registered, code="A1")
+    Registration.objects.create(
+        meeting=meeting, user=waiting, code="A2", status=Registration.Status.WAITING
+    )
+    for person in (author, supporter, commenter, voter, elsewhere, nobody, registered, waiting):
         answer(person, age, 1)
 
     total, (figures,) = space_representation(space=space)
 
-    assert total == 4
+    assert total == 5
     assert [(row.label, row.count, row.percent) for row in figures.options] == [
-        ("16-29", 4, None),
-        ("30-59", 0, None),
-        ("60+", 0, None),
+        ("16-29", 5, 100.0),
+        ("30-59", 0, 0.0),
+        ("60+", 0, 0.0),
     ]
-    # Four people in one group: fewer than 5, no shares.
-    assert figures.options[0].small
-    assert not figures.shares_shown
+    assert figures.shares_shown
 
 
 def test_shares_next_to_the_reference_when_every_group_is_large_enough(
