@@ -49,7 +49,7 @@ def _reason(reason: str) -> str:
 def _locked_open(actor: User, conflict: VerificationConflict) -> VerificationConflict:
     require(actor, "admin", conflict.organization)
     locked = (
-        VerificationConflict.objects.select_for_update()
+        VerificationConflict.objects.select_for_update(of=("self",))
         .select_related("organization", "existing_user", "new_user")
         .get(pk=conflict.pk)
     )

@@ -36,6 +36,13 @@ def offered(organization):
     offer(organization, "id_document")
 
 
+@pytest.fixture(autouse=True)
+def english_emails(participant):
+    """Emails go out in the person's language: English, the language tests read."""
+    participant.locale = "en"
+    participant.save(update_fields=["locale"])
+
+
 def _submit(person, organization, upload=None, **identity):
     return services.id_document_submit(
         user=person,

@@ -209,7 +209,9 @@ def test_staff_export_csv_with_codes_and_mark_letters_posted(
     response = browser.post(f"{ADMIN}sent/", {"until": second.pk})
     assert response.status_code == 302
     assert list(
-        PostalLetter.objects.filter(sent_at__isnull=False).values_list("pk", flat=True)
+        PostalLetter.objects.filter(sent_at__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     ) == [first.pk, second.pk]
     # Once posted, no printable copy of the code is kept.
     assert PostalLetter.objects.get(pk=first.pk).code == ""

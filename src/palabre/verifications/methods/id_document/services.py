@@ -192,7 +192,7 @@ def id_document_submit(
 def _locked_for_review(actor: User, document: IdentityDocument) -> IdentityDocument:
     require(actor, "admin", document.organization)
     locked = (
-        IdentityDocument.objects.select_for_update()
+        IdentityDocument.objects.select_for_update(of=("self",))
         .select_related("verification__user", "organization")
         .get(pk=document.pk)
     )

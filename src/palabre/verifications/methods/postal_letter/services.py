@@ -171,7 +171,7 @@ def postal_letter_confirm(*, user: User, organization: Organization, code: str) 
     failed_attempts = None
     with transaction.atomic():
         letter = (
-            PostalLetter.objects.select_for_update()
+            PostalLetter.objects.select_for_update(of=("self",))
             .select_related("verification")
             .filter(organization=organization, verification__user=user)
             .first()
