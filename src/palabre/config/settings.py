@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "palabre.attachments",
     "palabre.moderation",
     "palabre.notifications",
+    "palabre.search",
     "palabre.backoffice",
     "palabre.accounts",
     "palabre.legal",

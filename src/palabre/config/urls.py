@@ -36,6 +36,7 @@ urlpatterns = [
     path("attachments/", include("palabre.attachments.urls")),
     path("moderation/", include("palabre.moderation.urls")),
     path("notifications/", include("palabre.notifications.urls")),
+    path("search/", include("palabre.search.urls")),
     # /legal/… and /help/
     path("", include("palabre.legal.urls")),
     path("admin/moderation/", include("palabre.moderation.admin_urls")),

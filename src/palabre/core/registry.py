@@ -74,7 +74,31 @@ class ComponentManifest:
     on_create: Callable[..., None] | None = None
     # sitemap(components) -> iterable of public URLs of published resources.
     sitemap: Callable[[list], Iterable[str]] | None = None
+    # What the platform's search finds in components of this type (`palabre.search`).
+    search: tuple["Searchable", ...] = ()
     icon: str = "component"
+
+
+@dataclass(frozen=True)
+class Searchable:
+    """One kind of thing the platform's search finds (proposals, meetings…)."""
+
+    # Its key in the search's type filter (`?type=proposals`), unique across the platform.
+    key: str
+    # Its name in the plural, a heading of the results ("Proposals").
+    label: Any
+    # rows(components, user) -> a queryset of what `user` may find in `components` (published
+    # components of spaces they may see): published, not withdrawn, not hidden, not
+    # private... with what the rows' `get_absolute_url()` reads (`select_related`), and the
+    # space of each row reachable through `component_path`.
+    rows: Callable[[list, Any], Any]
+    # Translated fields searched, in every language: the first is the result's title, the
+    # others give its excerpt.
+    fields: tuple[str, ...]
+    # The date shown and filtered (a DateTimeField or DateField of the rows).
+    date_field: str
+    # How a row reaches its component ("component", "budget__component").
+    component_path: str = "component"
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext_lazy as _
 
+from palabre.components.accountability import search as component_search
 from palabre.core.components import component_url
 from palabre.core.permissions import Denied
 from palabre.core.registry import ComponentManifest, components
@@ -96,6 +97,7 @@ manifest = components.register(
         stat_labels={"results": _("Results")},
         seed=seed,
         sitemap=sitemap,
+        search=component_search.SEARCH,
         icon="accountability",
     )
 )

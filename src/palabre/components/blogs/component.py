@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from palabre.components.blogs import search as component_search
 from palabre.core.components import component_url
 from palabre.core.permissions import Denied
 from palabre.core.registry import ComponentManifest, components
@@ -94,6 +95,7 @@ manifest = components.register(
         stat_labels={"posts": _("Posts")},
         seed=seed,
         sitemap=sitemap,
+        search=component_search.SEARCH,
         icon="blog",
     )
 )

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from palabre.components.budgets import search as component_search
 from palabre.core.components import component_url
 from palabre.core.permissions import Denied
 from palabre.core.registry import ComponentManifest, PermissionResources, components
@@ -204,6 +205,7 @@ manifest = components.register(
         stat_labels={"budget_projects": _("Budget projects"), "budget_voters": _("Voters")},
         seed=seed,
         sitemap=sitemap,
+        search=component_search.SEARCH,
         icon="budget",
     )
 )

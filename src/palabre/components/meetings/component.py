@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The notification events of registrations, known to every process from the start.
 from palabre.components.meetings import registration_events  # noqa: F401
+from palabre.components.meetings import search as component_search
 from palabre.components.meetings.permissions import permission
 from palabre.core.components import component_url
 from palabre.core.registry import ComponentManifest, components
@@ -128,6 +129,7 @@ manifest = components.register(
         seed=seed,
         on_create=on_create,
         sitemap=sitemap,
+        search=component_search.SEARCH,
         icon="meetings",
     )
 )

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext_lazy as _
 
+from palabre.components.pages import search as component_search
 from palabre.core.components import component_url
 from palabre.core.registry import ComponentManifest, components
 from palabre.core.settings_schema import Setting
@@ -72,6 +73,7 @@ manifest = components.register(
         stat_labels={"pages": _("Pages")},
         seed=seed,
         sitemap=sitemap,
+        search=component_search.SEARCH,
         icon="page",
     )
 )

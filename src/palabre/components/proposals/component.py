@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from palabre.components.proposals import search as component_search
 from palabre.core.components import component_url
 from palabre.core.permissions import Denied
 from palabre.core.registry import ComponentManifest, components
@@ -290,6 +291,7 @@ manifest = components.register(
         exports={"csv": export_rows, "xlsx": export_rows, "json": export_rows},
         seed=seed,
         sitemap=sitemap,
+        search=component_search.SEARCH,
         icon="proposals",
     )
 )

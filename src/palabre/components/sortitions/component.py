@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from palabre.components.sortitions import search as component_search
 from palabre.core.components import component_url
 from palabre.core.registry import ComponentManifest, components
 from palabre.core.settings_schema import Setting
@@ -111,6 +112,7 @@ manifest = components.register(
         },
         seed=seed,
         sitemap=sitemap,
+        search=component_search.SEARCH,
         icon="sortition",
     )
 )

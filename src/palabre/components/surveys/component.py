@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext_lazy as _
 
+from palabre.components.surveys import search as component_search
 from palabre.components.surveys.permissions import permission
 from palabre.core.components import component_url
 from palabre.core.registry import ComponentManifest, PermissionResources, components
@@ -120,6 +121,7 @@ manifest = components.register(
         exports={"csv": export_rows, "xlsx": export_rows, "json": export_rows},
         seed=seed,
         sitemap=sitemap,
+        search=component_search.SEARCH,
         icon="surveys",
     )
 )

@@ -120,6 +120,8 @@ EXPECTED = {
     ("", ""): PUBLIC,
     ("", "healthz"): PUBLIC,
     ("", "sitemap.xml"): PUBLIC,
+    # The search finds what each person may see, and answers everyone.
+    ("", "search/"): PUBLIC,
     ("", "processes/"): PUBLIC,
     ("", "assemblies/"): PUBLIC,
     # A group shows the spaces each person may see (the public process here).

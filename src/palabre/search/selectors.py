@@ -1,0 +1,328 @@
+"""Reads of the platform's search: what a person may find, by type, in a bounded number of
+queries whatever the number of spaces, components and results.
+
+Each component type declares what is found in it (`ComponentManifest.search`, a tuple of
+`core.registry.Searchable`); the spaces themselves are searched here. The spaces come from
+`core.selectors.space_list_visible` as a subquery (never a Python filter), the components
+are the published ones of those spaces (one query), then each type costs one `COUNT` and,
+when it has results, one query of the rows shown.
+"""
+
+import datetime
+import html
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from palabre.core.html import html_to_text
+from palabre.core.models import Component, Organization, Space
+from palabre.core.registry import Searchable
+from palabre.core.registry import components as component_registry
+from palabre.core.selectors import space_list_visible
+from palabre.core.translations import translated
+from palabre.moderation.selectors import exclude_hidden
+from palabre.search.folding import SearchFold, fold, needle
+
+MIN_WORD_LENGTH = 2
+MAX_WORDS = 6
+MAX_QUERY_LENGTH = 100
+PAGE_SIZE = 20
+# Results of each type on the page of every type ("All"), before its "all N results" link.
+PREVIEW_SIZE = 3
+EXCERPT_LENGTH = 220
+
+
+def _space_rows(spaces: QuerySet, user) -> QuerySet:
+    return spaces
+
+
+SPACES = Searchable(
+    key="spaces",
+    label=_("Participatory spaces"),
+    rows=_space_rows,
+    fields=("title", "subtitle", "short_description", "description"),
+    date_field="published_at",
+    component_path="",
+)
+
+
+def searchables() -> list[Searchable]:
+    """Every type the search finds: the spaces, then each component type's, in the order of
+    the registry."""
+    found = [SPACES]
+    for manifest in component_registry.all():
+        found.extend(manifest.search)
+    return found
+
+
+def _owners() -> dict[str, str]:
+    """The component type of each searchable key."""
+    return {
+        searchable.key: manifest.name
+        for manifest in component_registry.all()
+        for searchable in manifest.search
+    }
+
+
+@dataclass
+class SearchQuery:
+    text: str = ""
+    type: str = ""
+    space: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def words(self) -> list[str]:
+        words = [word for word in self.text.split() if len(word) >= MIN_WORD_LENGTH]
+        return list(dict.fromkeys(words))[:MAX_WORDS]
+
+    @property
+    def too_short(self) -> bool:
+        return bool(self.text) and not self.words
+
+    @classmethod
+    def from_query(cls, data) -> "SearchQuery":
+        errors = []
+
+        def day(name):
+            value = (data.get(name) or "").strip()
+            if not value:
+                return None
+            try:
+                return datetime.date.fromisoformat(value)
+            except ValueError:
+                errors.append(name)
+                return None
+
+        space = (data.get("space") or "").strip()
+        keys = {searchable.key for searchable in searchables()}
+        kind = data.get("type") or ""
+        return cls(
+            text=" ".join((data.get("q") or "").split())[:MAX_QUERY_LENGTH],
+            type=kind if kind in keys else "",
+            space=int(space) if space.isdigit() and len(space) < 12 else None,
+            date_from=day("date_from"),
+            date_to=day("date_to"),
+            errors=errors,
+        )
+
+
+@dataclass
+class Hit:
+    url: str
+    title: SafeString
+    excerpt: SafeString
+    space: Space | None
+    date: datetime.date | datetime.datetime | None
+
+
+@dataclass
+class TypeResults:
+    searchable: Searchable
+    count: int
+    hits: list[Hit]
+    page: Page | None = None
+
+    @property
+    def key(self) -> str:
+        return self.searchable.key
+
+    @property
+    def label(self):
+        return self.searchable.label
+
+
+@dataclass
+class SearchResults:
+    query: SearchQuery
+    types: list[TypeResults]
+
+    @property
+    def total(self) -> int:
+        return sum(group.count for group in self.types)
+
+    @property
+    def shown(self) -> list[TypeResults]:
+        return [group for group in self.types if group.hits]
+
+
+def visible_spaces(*, user, organization: Organization) -> QuerySet[Space]:
+    """The spaces whose content the person may find, for the space filter's choices."""
+    return space_list_visible(user=user, organization=organization).prefetch_related(None)
+
+
+def _matching(queryset: QuerySet, searchable: Searchable, query: SearchQuery) -> QuerySet:
+    vendor = connection.vendor
+    queryset = queryset.alias(_search_folded=SearchFold(*searchable.fields))
+    for word in query.words:
+        queryset = queryset.filter(_search_folded__contains=needle(word, vendor))
+    date = searchable.date_field
+    if query.date_from:
+        queryset = queryset.filter(**{f"{date}__date__gte": query.date_from})
+    if query.date_to:
+        queryset = queryset.filter(**{f"{date}__date__lte": query.date_to})
+    return queryset
+
+
+def highlight(text: str, words: list[str], *, excerpt: int | None = None) -> SafeString:
+    """`text` escaped, the places where the words are found in `<mark>`, compared without
+    case nor accents. With `excerpt`, only about that many characters around the first
+    place found (or the start)."""
+    folded = fold(text)
+    spans = []
+    for word in words:
+        target = fold(word)
+        start = folded.find(target)
+        while start != -1:
+            spans.append((start, start + len(target)))
+            start = folded.find(target, start + len(target))
+    spans.sort()
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    begin, finish = 0, len(text)
+    if excerpt and len(text) > excerpt:
+        first = merged[0][0] if merged else 0
+        begin = max(0, first - excerpt // 3)
+        space = text.rfind(" ", 0, begin)
+        begin = space + 1 if begin and space != -1 and begin - space < 20 else begin
+        finish = min(len(text), begin + excerpt)
+        space = text.find(" ", finish)
+        finish = space if space != -1 and space - finish < 20 else finish
+    parts = ["…" if begin else ""]
+    position = begin
+    for start, end in merged:
+        if end <= begin or start >= finish:
+            continue
+        start, end = max(start, begin), min(end, finish)
+        parts.append(conditional_escape(text[position:start]))
+        parts.append(f"<mark>{conditional_escape(text[start:end])}</mark>")
+        position = end
+    parts.append(conditional_escape(text[position:finish]))
+    parts.append("…" if finish < len(text) else "")
+    return mark_safe("".join(str(part) for part in parts))
+
+
+def _plain(value) -> str:
+    """The text of rich text (sanitized HTML), unescaped: it is escaped once, when shown."""
+    return " ".join(html.unescape(html_to_text(value or "")).split())
+
+
+def _excerpt_source(row, searchable: Searchable, words: list[str]) -> str:
+    """The text of the excerpt: the first of the row's texts (in the person's language, then
+    in the others) where a word is found, else the first text."""
+    first = ""
+    folded_words = [fold(word) for word in words]
+    for name in searchable.fields[1:]:
+        value = getattr(row, name, None) or {}
+        texts = [translated(value)] + [text for text in value.values() if isinstance(text, str)]
+        for text in texts:
+            plain = _plain(text)
+            if not plain:
+                continue
+            first = first or plain
+            folded = fold(plain)
+            if any(word in folded for word in folded_words):
+                return plain
+    return first
+
+
+def _title(row, searchable: Searchable, words: list[str]) -> SafeString:
+    value = getattr(row, searchable.fields[0], None) or {}
+    title = translated(value)
+    folded_words = [fold(word) for word in words]
+    if not any(word in fold(title) for word in folded_words):
+        # Found in another language's title: show that one.
+        for text in value.values():
+            if isinstance(text, str) and any(word in fold(text) for word in folded_words):
+                title = text
+                break
+    return highlight(" ".join(title.split()), words)
+
+
+def _space_of(row, searchable: Searchable) -> Space | None:
+    if not searchable.component_path:
+        return None
+    component = row
+    for name in searchable.component_path.split("__"):
+        component = getattr(component, name)
+    return component.space
+
+
+def _hit(row, searchable: Searchable, words: list[str]) -> Hit:
+    return Hit(
+        url=row.get_absolute_url(),
+        title=_title(row, searchable, words),
+        excerpt=highlight(_excerpt_source(row, searchable, words), words, excerpt=EXCERPT_LENGTH),
+        space=_space_of(row, searchable),
+        date=getattr(row, searchable.date_field, None),
+    )
+
+
+def _ordered(queryset: QuerySet, searchable: Searchable) -> QuerySet:
+    return queryset.order_by(f"-{searchable.date_field}", "-pk")
+
+
+def search(*, user, organization: Organization, query: SearchQuery, page_number=None):
+    """What `user` finds for `query`: the count of every type, and with `query.type` one page
+    of that type, otherwise the first few results of every type. None when the query has no
+    word to look for."""
+    if not query.words:
+        return None
+    spaces = space_list_visible(user=user, organization=organization)
+    if query.space:
+        spaces = spaces.filter(pk=query.space)
+    space_ids = spaces.values("pk")
+    manifest_names = {manifest.name for manifest in component_registry.all() if manifest.search}
+    components_by_type: dict[str, list[Component]] = {}
+    for component in Component.objects.filter(
+        space__in=space_ids,
+        published_at__isnull=False,
+        manifest_name__in=manifest_names,
+    ).select_related("space"):
+        components_by_type.setdefault(component.manifest_name, []).append(component)
+    owners = _owners()
+    groups = []
+    for searchable in searchables():
+        if searchable is SPACES:
+            rows = Space.objects.filter(pk__in=space_ids)
+        else:
+            components = components_by_type.get(owners[searchable.key], [])
+            if not components:
+                groups.append(TypeResults(searchable, 0, []))
+                continue
+            rows = exclude_hidden(searchable.rows(components, user))
+        rows = _ordered(_matching(rows, searchable, query), searchable)
+        count = rows.count()
+        page = None
+        if not count or (query.type and searchable.key != query.type):
+            shown = []
+        elif query.type:
+            paginator = Paginator(rows, PAGE_SIZE)
+            paginator.__dict__["count"] = count  # counted above: not twice
+            page = paginator.get_page(page_number)
+            shown = list(page.object_list)
+        else:
+            shown = list(rows[:PREVIEW_SIZE])
+        if searchable is SPACES:
+            for space in shown:
+                space.organization = organization
+        groups.append(
+            TypeResults(
+                searchable,
+                count,
+                [_hit(row, searchable, query.words) for row in shown],
+                page,
+            )
+        )
+    return SearchResults(query=query, types=groups)
