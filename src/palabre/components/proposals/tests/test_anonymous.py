@@ -245,3 +245,11 @@ def test_verifications_required_to_submit_apply_to_anonymous_proposals(
     finally:
         methods.unregister("anonymity_test")
     assert not Proposal.objects.filter(state=Proposal.State.PUBLISHED).exists()
+
+
+def test_the_search_finds_it_by_its_words_never_by_its_author(client, proposal):
+    found = client.get("/search/", {"q": "proposition"}).content.decode()
+    assert proposal.get_absolute_url() in found
+    assert NAME not in found
+    by_name = client.get("/search/", {"q": "Discrète"}).content.decode()
+    assert proposal.get_absolute_url() not in by_name
