@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, QuerySet, Subquery
+from django.db.models import Count, F, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -94,15 +94,55 @@ def _shown() -> QuerySet:
     )
 
 
-def _roots(content_type: int, object_id: int, *, sort: str, offset: int, limit: int):
+# The sides of a debate: the alignment of a thread's first comment. A first comment without
+# a position counts as neutral.
+SIDES = ("for", "neutral", "against")
+
+
+def _side_q(side: str, prefix: str = "") -> Q:
+    if side == "for":
+        return Q(**{f"{prefix}alignment": 1})
+    if side == "against":
+        return Q(**{f"{prefix}alignment": -1})
+    return Q(**{f"{prefix}alignment": 0}) | Q(**{f"{prefix}alignment__isnull": True})
+
+
+def side_counts(target) -> dict[str, int]:
+    """The first comments (arguments) of a resource a reader can see, per side: `for`,
+    `neutral` (or no position) and `against`, in one query."""
+    counts = (
+        _visible(target)
+        .filter(depth=1)
+        .aggregate(**{side: Count("pk", filter=_side_q(side)) for side in SIDES})
+    )
+    return {side: counts[side] or 0 for side in SIDES}
+
+
+def _roots(
+    content_type: int,
+    object_id: int,
+    *,
+    sort: str,
+    offset: int,
+    limit: int,
+    side: str | None = None,
+):
     """Root comments of a page, with the number of comments a reader can see. The page is
     chosen among the roots alone, then only its roots are read with their authors: the
-    database does not join every root's author to sort them."""
+    database does not join every root's author to sort them. With a `side`, only the
+    threads whose first comment takes that side, and the comments of these threads."""
     of_target = Comment.objects.filter(content_type_id=content_type, object_id=object_id)
     order = SORTS[sort][1]
-    page_ids = of_target.filter(depth=1).order_by(*order).values("pk")[offset : offset + limit]
+    roots = of_target.filter(depth=1)
+    counted = of_target.filter(deleted_at__isnull=True)
+    if side is not None:
+        roots = roots.filter(_side_q(side))
+        counted = counted.filter(
+            (Q(depth=1) & _side_q(side)) | (Q(depth__gt=1) & _side_q(side, "root__"))
+        )
+    page_ids = roots.order_by(*order).values("pk")[offset : offset + limit]
     total = (
-        exclude_hidden(of_target.filter(deleted_at__isnull=True))
+        exclude_hidden(counted)
         .order_by()
         .values("content_type")
         .annotate(n=Count("pk"))
@@ -125,23 +165,34 @@ _REPLIES = Prepared(lambda roots: _shown().filter(root_id__in=roots).order_by("c
 
 
 def comment_threads(
-    *, target, user, sort: str = DEFAULT_SORT, page: int = 1, per_page: int = PER_PAGE
+    *,
+    target,
+    user,
+    sort: str = DEFAULT_SORT,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    side: str | None = None,
 ) -> ThreadPage:
     """A page of root comments of `target` with all their replies, sorted in the database.
 
     Two or three queries whatever the number of comments: the roots of the page (one more
     than asked, to know whether a next page exists) with the number of comments a reader can
     see and whether moderation hid each; the replies of these roots only, found by their
-    root through its index, with the same flag; and the reader's votes.
+    root through its index, with the same flag; and the reader's votes. With a `side`
+    (`SIDES`), only the threads of that side (a debate's columns).
     """
+    if side is not None and side not in SIDES:
+        side = None
     sort = clean_sort(sort)
     page = max(int(page), 1)
     content_type = ContentType.objects.get_for_model(target).pk
-    if page == 1 and per_page == PER_PAGE:
+    if page == 1 and per_page == PER_PAGE and side is None:
         roots = _FIRST_ROOTS[sort].objects(content_type=content_type, object_id=target.pk)
     else:
         offset = (page - 1) * per_page
-        roots = list(_roots(content_type, target.pk, sort=sort, offset=offset, limit=per_page + 1))
+        roots = list(
+            _roots(content_type, target.pk, sort=sort, offset=offset, limit=per_page + 1, side=side)
+        )
     result = ThreadPage(
         target=target,
         ref=resource_ref(target).as_string(),

@@ -78,6 +78,19 @@ def _change_target_count(target, delta: int) -> None:
         )
 
 
+def _note_last_comment(target, comment: Comment) -> None:
+    """Resources that show their last comment on their card (`last_comment_at` and
+    `last_comment_by`) keep them up to date, so that lists never look them up."""
+    model = type(target)
+    try:
+        model._meta.get_field("last_comment_at")
+    except FieldDoesNotExist:
+        return
+    model._default_manager.filter(pk=target.pk).update(
+        last_comment_at=comment.created_at, last_comment_by=comment.author_id
+    )
+
+
 def comments_visibility_changed(comment_ids: list[int], *, visible: bool) -> None:
     """Moderation hid (or showed again) these comments: the comment count of each of their
     resources follows, in the moderation's transaction, since it counts what readers see.
@@ -219,6 +232,7 @@ def comment_create(
                 thread_comments_count=F("thread_comments_count") + 1
             )
         _change_target_count(target, +1)
+        _note_last_comment(target, comment)
         follow_create(user=author, target=target)
         _notify_on_commit(comment, target, mentions=mentions)
     comment.target = target

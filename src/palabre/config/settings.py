@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "palabre.components.sortitions",
     "palabre.components.surveys",
     "palabre.components.meetings",
+    "palabre.components.debates",
     "palabre.forms",
     "palabre.comments",
     "palabre.attachments",

@@ -225,6 +225,10 @@ EXPECTED = {
     ("public:sortitions", ""): PUBLIC_HERE,
     ("public:sortitions", "draws/<int:pk>/"): PUBLIC_HERE,
     ("public:sortitions", "draws/<int:pk>/inputs.json"): PUBLIC_HERE,
+    # Debates: the list and a debate for everyone; endorsing is what participants do.
+    ("public:debates", ""): PUBLIC_HERE,
+    ("public:debates", "<int:pk>/"): PUBLIC_HERE,
+    ("public:debates", "<int:pk>/endorse/"): answers(TAKING_PART, {302}),
 }
 # allauth's pages (sign-in, sign-up, passwords, second factor) answer the session that asks
 # according to its own state and show nobody else's data.
@@ -408,6 +412,13 @@ def _component_objects(space, victim, staff) -> tuple[dict, object, object]:
                 "token": "walker-token",
             },
         )
+    if "debates" in component_registry:
+        from palabre.components.debates.tests.factories import DebateFactory
+
+        component = ComponentFactory(space=space, manifest_name="debates")
+        # Opened by the member: only they may edit or close it.
+        debate = DebateFactory(component=component, official=False, author=victim)
+        built["debates"] = (component, {"pk": debate.pk})
     return built, proposal, attachment
 
 
