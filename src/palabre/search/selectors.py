@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from palabre.core.html import html_to_text
@@ -121,6 +122,9 @@ class Hit:
     excerpt: SafeString
     space: Space | None
     date: datetime.date | datetime.datetime | None
+    # The language of the title or excerpt when it is not the page's (found in another).
+    title_language: str = ""
+    excerpt_language: str = ""
 
 
 @dataclass
@@ -218,36 +222,51 @@ def _plain(value) -> str:
     return " ".join(html.unescape(html_to_text(value or "")).split())
 
 
-def _excerpt_source(row, searchable: Searchable, words: list[str]) -> str:
-    """The text of the excerpt: the first of the row's texts (in the person's language, then
-    in the others) where a word is found, else the first text."""
-    first = ""
+def _language_of(value: dict, text: str) -> str:
+    """The language of `text` among the translations `value`, unless it is the page's."""
+    current = get_language()
+    if value.get(current) == text:
+        return ""
+    return next((language for language, other in value.items() if other == text), "")
+
+
+def _excerpt_source(row, searchable: Searchable, words: list[str]) -> tuple[str, str]:
+    """The text of the excerpt and its language: the first of the row's texts (in the
+    person's language, then in the others) where a word is found, else the first text."""
+    first = ("", "")
     folded_words = [fold(word) for word in words]
+    current = get_language()
     for name in searchable.fields[1:]:
         value = getattr(row, name, None) or {}
-        texts = [translated(value)] + [text for text in value.values() if isinstance(text, str)]
-        for text in texts:
+        shown = translated(value)
+        texts = [(_language_of(value, shown), shown)] + [
+            (language, text) for language, text in value.items() if isinstance(text, str)
+        ]
+        for language, text in texts:
             plain = _plain(text)
             if not plain:
                 continue
-            first = first or plain
-            folded = fold(plain)
-            if any(word in folded for word in folded_words):
-                return plain
+            first = first if first[0] else (plain, language)
+            if any(word in fold(plain) for word in folded_words):
+                return plain, "" if language == current else language
     return first
 
 
-def _title(row, searchable: Searchable, words: list[str]) -> SafeString:
+def _title(row, searchable: Searchable, words: list[str]) -> tuple[SafeString, str]:
+    """The title in the person's language, or in the language where a word was found, and
+    that language when it is another."""
     value = getattr(row, searchable.fields[0], None) or {}
     title = translated(value)
+    language = _language_of(value, title)
     folded_words = [fold(word) for word in words]
     if not any(word in fold(title) for word in folded_words):
-        # Found in another language's title: show that one.
-        for text in value.values():
+        for other, text in value.items():
             if isinstance(text, str) and any(word in fold(text) for word in folded_words):
-                title = text
+                title, language = text, other
                 break
-    return highlight(" ".join(title.split()), words)
+    if language == get_language():
+        language = ""
+    return highlight(" ".join(title.split()), words), language
 
 
 def _space_of(row, searchable: Searchable) -> Space | None:
@@ -260,10 +279,14 @@ def _space_of(row, searchable: Searchable) -> Space | None:
 
 
 def _hit(row, searchable: Searchable, words: list[str]) -> Hit:
+    title, title_language = _title(row, searchable, words)
+    excerpt, excerpt_language = _excerpt_source(row, searchable, words)
     return Hit(
         url=row.get_absolute_url(),
-        title=_title(row, searchable, words),
-        excerpt=highlight(_excerpt_source(row, searchable, words), words, excerpt=EXCERPT_LENGTH),
+        title=title,
+        title_language=title_language,
+        excerpt=highlight(excerpt, words, excerpt=EXCERPT_LENGTH),
+        excerpt_language=excerpt_language,
         space=_space_of(row, searchable),
         date=getattr(row, searchable.date_field, None),
     )

@@ -299,3 +299,11 @@ def test_the_header_has_a_search_box(organization, client):
     html = client.get("/").content.decode()
     assert 'role="search"' in html
     assert '<label for="header-search-text"' in html
+
+
+def test_a_title_found_in_another_language_says_its_language(organization, client):
+    space = SpaceFactory(organization=organization, title={"fr": "Le marché", "en": "The market"})
+    html = client.get("/search/", {"q": "marche"}).content.decode()
+    assert f'<a href="{space.get_absolute_url()}" lang="fr">Le <mark>marché</mark></a>' in html
+    html = client.get("/search/", {"q": "market"}).content.decode()
+    assert f'<a href="{space.get_absolute_url()}">The <mark>market</mark></a>' in html
