@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext_lazy as _
 
+from palabre.components.debates import search as component_search
 from palabre.core.components import component_url
 from palabre.core.permissions import Denied
 from palabre.core.registry import ComponentManifest, components
@@ -157,6 +158,7 @@ manifest = components.register(
         exports={"csv": export_rows, "xlsx": export_rows, "json": export_rows},
         seed=seed,
         sitemap=sitemap,
+        search=component_search.SEARCH,
         icon="debates",
     )
 )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from palabre.components.accountability.tests.factories import ResultFactory
 from palabre.components.blogs.tests.factories import PostFactory
 from palabre.components.budgets.tests.factories import ProjectFactory
+from palabre.components.debates.tests.factories import DebateFactory
 from palabre.components.meetings.tests.factories import MeetingFactory, MeetingsComponentFactory
 from palabre.components.pages.tests.factories import PageFactory
 from palabre.components.proposals.tests.factories import (
@@ -64,6 +65,7 @@ def seed_space(space, *, word=True, n=0):
         requested_at=timezone.now(),
     )
     Panel.objects.create(component=sortitions, title=title, size=10, call_open=True)
+    DebateFactory(component__space=space, title=title)
 
 
 def found(organization, user=None, text=WORD, **filters):
@@ -88,6 +90,7 @@ EVERY_TYPE = {
     "meetings",
     "draws",
     "panels",
+    "debates",
 }
 
 
@@ -99,7 +102,7 @@ def test_every_type_is_found_whatever_the_case_and_accents(organization, client)
     response = client.get("/search/", {"q": "zephyr"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "10 results for" in html
+    assert "11 results for" in html
     assert "<mark>Zéphyr</mark>" in html
 
 
@@ -164,13 +167,22 @@ def test_what_people_may_not_see_is_never_found(organization, user):
         title=_text("in preparation"),
         size=10,
     )
+    debates = ComponentFactory(space=public, manifest_name="debates")
+    DebateFactory(component=debates, title=_text("draft"), published_at=None)
+    hidden_debate = DebateFactory(component=debates, title=_text("hidden"))
+    Moderation.objects.create(
+        content_type=ContentType.objects.get_for_model(hidden_debate),
+        object_id=hidden_debate.pk,
+        space=public,
+        hidden_at=timezone.now(),
+    )
 
     assert found(organization).total == 0
     assert found(organization, user).total == 0
     # The same searches find them for those who may see them: the test seeds what it says.
     assert counts(found(organization, member)) == dict.fromkeys(EVERY_TYPE - {"spaces"}, 1)
     assert counts(found(organization, invited)) == {"meetings": 1}
-    assert found(other).total == 10
+    assert found(other).total == len(EVERY_TYPE)
 
 
 def test_an_organization_administrator_finds_the_private_spaces_content(organization, admin_user):
@@ -199,7 +211,8 @@ def test_the_number_of_queries_does_not_grow_with_spaces_and_results(
     assert many == few
     assert many_of_a_type == few_of_a_type
     response = client.get("/search/", {"q": WORD})
-    assert response.content.decode().count('class="search-result"') == 10 * selectors.PREVIEW_SIZE
+    shown = response.content.decode().count('class="search-result"')
+    assert shown == len(EVERY_TYPE) * selectors.PREVIEW_SIZE
 
 
 def test_a_title_with_markup_is_shown_as_text(organization, client):
