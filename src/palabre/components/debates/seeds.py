@@ -49,7 +49,7 @@ SQUARE = {
 }
 SQUARE_ARGUMENTS = [
     {
-        "by": 1,
+        "by": 0,
         "alignment": 1,
         "text": {
             "fr": (
@@ -57,22 +57,22 @@ SQUARE_ARGUMENTS = [
                 "et les terrasses des cafés revivraient."
             )
         },
-        "votes": {2: 1, 3: 1},
+        "votes": {1: 1, 2: 1},
         "replies": [
             {
-                "by": 2,
+                "by": 1,
                 "text": {"en": "And the market could grow on Saturdays."},
             }
         ],
     },
     {
-        "by": 3,
+        "by": 2,
         "alignment": 1,
         "text": {"en": "Cleaner air around the school, which is right next to the square."},
-        "votes": {1: 1},
+        "votes": {0: 1},
     },
     {
-        "by": 2,
+        "by": 1,
         "alignment": -1,
         "text": {
             "fr": (
@@ -80,15 +80,15 @@ SQUARE_ARGUMENTS = [
                 "qui viennent en voiture des villages voisins."
             )
         },
-        "votes": {3: 1, 1: -1},
+        "votes": {2: 1, 0: -1},
     },
     {
-        "by": 4,
+        "by": 2,
         "alignment": -1,
         "text": {"en": "Where will the residents of the old town park?"},
     },
     {
-        "by": 1,
+        "by": 0,
         "alignment": 0,
         "text": {
             "fr": (
@@ -127,9 +127,9 @@ LIBRARY = {
     },
 }
 LIBRARY_ARGUMENTS = [
-    {"by": 2, "text": {"en": "The afternoon, after the market, would be perfect for families."}},
+    {"by": 1, "text": {"en": "The afternoon, after the market, would be perfect for families."}},
     {
-        "by": 3,
+        "by": 2,
         "text": {"fr": "Le matin" + NNBSP + "; l’après-midi, nous sommes au parc."},
     },
 ]
@@ -157,13 +157,30 @@ LIGHTS = {
     },
 }
 LIGHTS_ARGUMENTS = [
-    {"by": 1, "alignment": 1, "text": {"en": "Good for the stars and for the birds."}},
+    {"by": 0, "alignment": 1, "text": {"en": "Good for the stars and for the birds."}},
     {
-        "by": 4,
+        "by": 1,
         "alignment": -1,
         "text": {"fr": "Je rentre à pied du travail à 2 h" + NNBSP + ": ce serait inquiétant."},
     },
 ]
+
+
+def _fit(threads: list[dict], count: int) -> list[dict]:
+    """The threads written by the people there are: indices beyond them wrap around."""
+    fitted = []
+    for thread in threads:
+        by = thread["by"] % count
+        votes = {i % count: v for i, v in thread.get("votes", {}).items() if i % count != by}
+        fitted.append(
+            {
+                **thread,
+                "by": by,
+                "votes": votes,
+                "replies": _fit(thread.get("replies", []), count),
+            }
+        )
+    return fitted
 
 
 def _note_last_comment(debate: Debate) -> None:
@@ -198,7 +215,8 @@ def _debate(component, texts: dict, **fields) -> Debate:
 
 
 def seed_debates(component, users=()) -> list[Debate]:
-    """Three debates; their arguments need at least five people (`users`)."""
+    """Three debates, argued by `users` (three are enough; fewer take several turns), the
+    second of whom opens the single-column one."""
     users = list(users)
     now = timezone.now()
     with transaction.atomic():
@@ -235,9 +253,10 @@ def seed_debates(component, users=()) -> list[Debate]:
             (library, LIBRARY_ARGUMENTS),
             (lights, LIGHTS_ARGUMENTS),
         ):
-            seed_discussion(debate, users, arguments)
+            if users:
+                seed_discussion(debate, users, _fit(arguments, len(users)))
             _note_last_comment(debate)
-        endorsers = users[2:5]
+        endorsers = list({user.pk: user for user in users[:3]}.values())
         Endorsement.objects.bulk_create(Endorsement(debate=square, user=u) for u in endorsers)
         Debate.objects.filter(pk=square.pk).update(endorsements_count=len(endorsers))
     return [square, library, lights]

@@ -329,5 +329,8 @@ def build_demo(*, today: datetime.date | None = None) -> DemoResult:
         light_participation.add_light_participation(
             admin=admin, organizations=[city, metropolis], result=result
         )
+        from palabre.core.demo.debates import add_debates
+
+        add_debates(admin=admin, organizations=[city, metropolis], people=people, result=result)
     result.organizations = [city, metropolis]
     return result
