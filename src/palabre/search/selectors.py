@@ -12,9 +12,10 @@ import datetime
 import html
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -48,6 +49,18 @@ SPACES = Searchable(
     rows=_space_rows,
     fields=("title", "subtitle", "short_description", "description"),
     date_field="published_at",
+    component_path="",
+)
+
+
+# Comments on what the person finds of every type (see `_comment_rows`); their first field
+# is searched, their title names what they comment on.
+COMMENTS = Searchable(
+    key="comments",
+    label=_("Comments"),
+    rows=None,
+    fields=("body",),
+    date_field="created_at",
     component_path="",
 )
 
@@ -103,7 +116,7 @@ class SearchQuery:
                 return None
 
         space = (data.get("space") or "").strip()
-        keys = {searchable.key for searchable in searchables()}
+        keys = {searchable.key for searchable in [*searchables(), COMMENTS]}
         kind = data.get("type") or ""
         return cls(
             text=" ".join((data.get("q") or "").split())[:MAX_QUERY_LENGTH],
@@ -296,6 +309,58 @@ def _ordered(queryset: QuerySet, searchable: Searchable) -> QuerySet:
     return queryset.order_by(f"-{searchable.date_field}", "-pk")
 
 
+def _comment_rows(visible: dict[Searchable, QuerySet], space_ids) -> QuerySet:
+    """Comments, not deleted nor hidden, on what the person finds of each type (the rows'
+    own rules, moderation's included: a comment on a hidden proposal is not found)."""
+    from palabre.comments.models import Comment
+
+    condition = Q()
+    for rows in visible.values():
+        content_type = ContentType.objects.get_for_model(rows.model)
+        condition |= Q(content_type=content_type, object_id__in=rows.values("pk"))
+    if not condition:
+        return Comment.objects.none()
+    return exclude_hidden(
+        Comment.objects.filter(condition, space__in=space_ids, deleted_at__isnull=True)
+    ).select_related("space")
+
+
+def _comment_targets(comments: list, visible: dict[Searchable, QuerySet]) -> None:
+    """Set each comment's `target` (its resource, with what its address reads) and the
+    searchable of that resource: one query per type of resource shown."""
+    by_model = {rows.model: (searchable, rows) for searchable, rows in visible.items()}
+    wanted: dict[int, set[int]] = {}
+    for comment in comments:
+        wanted.setdefault(comment.content_type_id, set()).add(comment.object_id)
+    found = {}
+    for content_type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        searchable, rows = by_model[model]
+        for row in rows.filter(pk__in=ids):
+            found[(content_type_id, row.pk)] = (row, searchable)
+    for comment in comments:
+        comment.target, comment.target_searchable = found[
+            (comment.content_type_id, comment.object_id)
+        ]
+
+
+def _comment_hit(comment, words: list[str]) -> Hit:
+    target = comment.target
+    title = translated(getattr(target, comment.target_searchable.fields[0], None) or {})
+    body = comment.body or {}
+    text = translated(body)
+    return Hit(
+        url=comment.get_absolute_url(),
+        title=mark_safe(
+            conditional_escape(_("Comment on “%(title)s”") % {"title": " ".join(title.split())})
+        ),
+        excerpt=highlight(" ".join(text.split()), words, excerpt=EXCERPT_LENGTH),
+        excerpt_language=_language_of(body, text),
+        space=comment.space,
+        date=comment.created_at,
+    )
+
+
 def search(*, user, organization: Organization, query: SearchQuery, page_number=None):
     """What `user` finds for `query`: the count of every type, and with `query.type` one page
     of that type, otherwise the first few results of every type. None when the query has no
@@ -315,16 +380,24 @@ def search(*, user, organization: Organization, query: SearchQuery, page_number=
     ).select_related("space"):
         components_by_type.setdefault(component.manifest_name, []).append(component)
     owners = _owners()
-    groups = []
+    # What the person may find of each component type, before the words.
+    visible: dict[Searchable, QuerySet] = {}
     for searchable in searchables():
+        if searchable.key in owners:
+            components = components_by_type.get(owners[searchable.key], [])
+            if components:
+                visible[searchable] = exclude_hidden(searchable.rows(components, user))
+    groups = []
+    for searchable in [*searchables(), COMMENTS]:
         if searchable is SPACES:
             rows = Space.objects.filter(pk__in=space_ids)
+        elif searchable is COMMENTS:
+            rows = _comment_rows(visible, space_ids)
+        elif searchable in visible:
+            rows = visible[searchable]
         else:
-            components = components_by_type.get(owners[searchable.key], [])
-            if not components:
-                groups.append(TypeResults(searchable, 0, []))
-                continue
-            rows = exclude_hidden(searchable.rows(components, user))
+            groups.append(TypeResults(searchable, 0, []))
+            continue
         rows = _ordered(_matching(rows, searchable, query), searchable)
         count = rows.count()
         page = None
@@ -340,12 +413,10 @@ def search(*, user, organization: Organization, query: SearchQuery, page_number=
         if searchable is SPACES:
             for space in shown:
                 space.organization = organization
-        groups.append(
-            TypeResults(
-                searchable,
-                count,
-                [_hit(row, searchable, query.words) for row in shown],
-                page,
-            )
-        )
+        if searchable is COMMENTS:
+            _comment_targets(shown, visible)
+            hits = [_comment_hit(comment, query.words) for comment in shown]
+        else:
+            hits = [_hit(row, searchable, query.words) for row in shown]
+        groups.append(TypeResults(searchable, count, hits, page))
     return SearchResults(query=query, types=groups)

@@ -60,7 +60,7 @@ def search(request):
                     "pk", "title", "kind"
                 )
             ),
-            "types": selectors.searchables(),
+            "types": [*selectors.searchables(), selectors.COMMENTS],
             "base_query": params.urlencode(),
             "min_length": selectors.MIN_WORD_LENGTH,
         },

@@ -49,7 +49,8 @@ def seed_space(space, *, word=True, n=0):
     """One findable thing of every type in `space`, each with the word in its title."""
     title = _text(str(n)) if word else {"fr": "Autre chose", "en": "Something else"}
     proposals = ProposalsComponentFactory(space=space)
-    ProposalFactory(component=proposals, title=title)
+    proposal = ProposalFactory(component=proposals, title=title)
+    _comment(proposal, author=UserFactory(organization=space.organization), text=title["fr"])
     PostFactory(component=ComponentFactory(space=space, manifest_name="blogs"), title=title)
     PageFactory(component=ComponentFactory(space=space, manifest_name="pages"), title=title)
     ResultFactory(component__space=space, title=title)
@@ -91,6 +92,7 @@ EVERY_TYPE = {
     "draws",
     "panels",
     "debates",
+    "comments",
 }
 
 
@@ -102,7 +104,7 @@ def test_every_type_is_found_whatever_the_case_and_accents(organization, client)
     response = client.get("/search/", {"q": "zephyr"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "11 results for" in html
+    assert "12 results for" in html
     assert "<mark>Zéphyr</mark>" in html
 
 
@@ -320,3 +322,44 @@ def test_a_title_found_in_another_language_says_its_language(organization, clien
     assert f'<a href="{space.get_absolute_url()}" lang="fr">Le <mark>marché</mark></a>' in html
     html = client.get("/search/", {"q": "market"}).content.decode()
     assert f'<a href="{space.get_absolute_url()}">The <mark>market</mark></a>' in html
+
+
+def _comment(target, *, author, text, **fields):
+    from palabre.comments.models import Comment
+
+    return Comment.objects.create(
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        space=target.component.space,
+        component=target.component,
+        author=author,
+        body={"fr": text},
+        **fields,
+    )
+
+
+def test_comments_are_found_on_what_the_person_may_see_only(organization, user, client):
+    public = ProposalsComponentFactory(space=SpaceFactory(organization=organization))
+    proposal = ProposalFactory(component=public, title={"fr": "Des arbres"})
+    found_comment = _comment(proposal, author=user, text=f"Le {WORD} & <b>les arbres</b>")
+    _comment(proposal, author=user, text=f"{WORD} effacé", deleted_at=timezone.now())
+    hidden = _comment(proposal, author=user, text=f"{WORD} caché")
+    Moderation.objects.create(
+        content_type=ContentType.objects.get_for_model(hidden),
+        object_id=hidden.pk,
+        space=proposal.component.space,
+        hidden_at=timezone.now(),
+    )
+    withdrawn = ProposalFactory(component=public, state="withdrawn")
+    _comment(withdrawn, author=user, text=f"{WORD} sur une proposition retirée")
+    private = ProposalsComponentFactory(space=SpaceFactory(organization=organization, private=True))
+    _comment(ProposalFactory(component=private), author=user, text=f"{WORD} privé")
+    meetings = MeetingsComponentFactory(space=public.space)
+    _comment(MeetingFactory(component=meetings, private=True), author=user, text=f"{WORD} !")
+
+    results = found(organization, user)
+    assert counts(results) == {"comments": 1}
+    html = client.get("/search/", {"q": "zephyr", "type": "comments"}).content.decode()
+    assert "Comment on “Des arbres”" in html
+    assert f'href="{proposal.get_absolute_url()}#comment-{found_comment.pk}"' in html
+    assert "Le <mark>Zéphyr</mark> &amp; &lt;b&gt;les arbres&lt;/b&gt;" in html
