@@ -196,3 +196,62 @@ def test_a_debate_with_dates_says_when(client, component):
     body = client.get(debate.get_absolute_url()).content.decode()
     assert "debate-dates" in body
     assert Comment.objects.count() == 0
+
+
+def test_a_debate_hidden_by_moderation_leaves_lists_pages_sitemap_and_exports(
+    client, component, participant
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    from palabre.components.debates.exports import debate_rows
+    from palabre.core.registry import components
+    from palabre.moderation.models import Moderation
+
+    debate = DebateFactory(
+        component=component, official=False, author=participant, title={"fr": "Spam"}
+    )
+    Moderation.objects.create(
+        content_type=ContentType.objects.get_for_model(Debate),
+        object_id=debate.pk,
+        space=component.space,
+        hidden_at=timezone.now(),
+    )
+    assert ">Spam<" not in client.get(component.get_absolute_url()).content.decode()
+    assert client.get(debate.get_absolute_url()).status_code == 404
+    assert list(components.get("debates").sitemap([component])) == []
+    assert list(debate_rows(component)) == []
+
+
+def test_followers_hear_of_new_arguments(
+    component, participant, other_participant, django_capture_on_commit_callbacks
+):
+    from palabre.components.debates import services
+    from palabre.notifications.models import Notification
+
+    debate = services.debate_open(
+        author=participant,
+        component=component,
+        title={"fr": "Un parc ?"},
+        description={"fr": "<p>Oui</p>"},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_create(author=other_participant, target=debate, body="For!", alignment=1)
+    # The participant who opened it follows it: they hear of the argument.
+    assert Notification.objects.filter(
+        recipient=participant, event="comments.created", object_id=debate.pk
+    ).exists()
+
+
+def test_the_single_column_page_reads_a_constant_number_of_queries(
+    client, component, organization, django_assert_max_num_queries
+):
+    people = [UserFactory(organization=organization) for _ in range(3)]
+    debate = DebateFactory(component=component)
+    _argue(debate, people, [1, -1, 0])
+    url = debate.get_absolute_url()
+    client.get(url)
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(url).status_code == 200
+    _argue(debate, people * 4, [1, -1, 0] * 4)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
