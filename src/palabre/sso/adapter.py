@@ -59,8 +59,8 @@ def _suggested_nickname(claims: dict) -> str:
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def list_apps(self, request, provider=None, client_id=None):
-        organization = getattr(request, "organization", None)
-        apps = [social_app(row) for row in selectors.providers_offered(organization=organization)]
+        rows = selectors.providers_offered_for_request(request) if request is not None else []
+        apps = [social_app(row) for row in rows]
         if provider:
             apps = [app for app in apps if provider in (app.provider, app.provider_id)]
         if client_id:

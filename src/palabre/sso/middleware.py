@@ -50,7 +50,7 @@ class ProviderFormActionMiddleware:
             origins.add(_origin(kept.get("end_session")))
         organization = getattr(request, "organization", None)
         if organization is not None and request.path.startswith(ACCOUNTS_PREFIX):
-            for provider in selectors.providers_offered(organization=organization):
+            for provider in selectors.providers_offered_for_request(request):
                 origins.add(_origin(provider.issuer_url))
         origins.discard(None)
         return origins

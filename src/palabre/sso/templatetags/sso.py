@@ -9,5 +9,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def sso_buttons(context) -> list[Button]:
     """The sign-in buttons of the organization's providers (one query)."""
-    organization = getattr(context.get("request"), "organization", None)
-    return buttons(selectors.providers_offered(organization=organization))
+    request = context.get("request")
+    if request is None:
+        return []
+    return buttons(selectors.providers_offered_for_request(request))
