@@ -363,3 +363,18 @@ def test_comments_are_found_on_what_the_person_may_see_only(organization, user, 
     assert "Comment on “Des arbres”" in html
     assert f'href="{proposal.get_absolute_url()}#comment-{found_comment.pk}"' in html
     assert "Le <mark>Zéphyr</mark> &amp; &lt;b&gt;les arbres&lt;/b&gt;" in html
+
+
+def test_the_page_in_french(organization):
+    from django.test import Client
+
+    PageFactory(
+        component=ComponentFactory(
+            space=SpaceFactory(organization=organization), manifest_name="pages"
+        ),
+        title=_text(),
+    )
+    html = Client(headers={"accept-language": "fr"}).get("/search/", {"q": "zephyr"})
+    html = html.content.decode()
+    assert "1 résultat pour «\u202fzephyr\u202f»" in html
+    assert "Rechercher sur le site" in html
