@@ -55,6 +55,9 @@ class OrganizationOIDCAdapter(OpenIDConnectOAuth2Adapter):
         claims = oidc.verify_id_token(
             id_token, config=self.openid_config, client_id=app.client_id, nonce=self.expected_nonce
         )
+        requested_acr = (app.settings.get("auth_params") or {}).get("acr_values", "")
+        if not oidc.acr_satisfies(claims.get("acr"), requested_acr):
+            raise OAuth2Error("The ID token states a lower authentication level than asked.")
         data = {"id_token": claims}
         if self.openid_config.get("userinfo_endpoint"):
             info = oidc.userinfo(

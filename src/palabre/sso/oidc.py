@@ -14,6 +14,7 @@ as JSON only. Palabre checks more, because a city's verification may rest on the
 """
 
 import hmac
+import re
 
 import jwt
 from allauth.socialaccount.adapter import get_adapter
@@ -129,3 +130,19 @@ def userinfo(url: str, *, access_token: str, config: dict, client_id: str) -> di
         if client_id not in audiences:
             raise OAuth2Error("Invalid signed userinfo: issued to another party.")
     return claims
+
+
+def acr_satisfies(acr, requested: str) -> bool:
+    """Whether the authentication level the ID token states (`acr`) is one the request
+    asked for (`acr_values`, space-separated); an eIDAS level above the lowest one asked
+    for also does (eidas2 where eidas1 was asked). Nothing asked: anything does."""
+    wanted = requested.split()
+    if not wanted:
+        return True
+    if acr in wanted:
+        return True
+    levels = [int(value[5:]) for value in wanted if re.fullmatch(r"eidas[1-3]", value)]
+    if levels and len(levels) == len(wanted) and isinstance(acr, str):
+        match = re.fullmatch(r"eidas([1-3])", acr)
+        return bool(match) and int(match.group(1)) >= min(levels)
+    return False

@@ -193,7 +193,7 @@ class LocalProvider:
             "iat": now,
             "auth_time": now,
             "nonce": self.tamper.get("nonce", grant["nonce"]),
-            "acr": grant.get("acr_values") or "eidas1",
+            "acr": self.tamper.get("acr", grant.get("acr_values") or "eidas1"),
         }
         access_token = secrets.token_urlsafe(24)
         self.access_tokens[access_token] = {

@@ -244,6 +244,7 @@ def test_the_same_identity_on_a_second_account_becomes_a_conflict(
         ({"alg_none": True}, "an unsigned token"),
         ({"nonce": "x" * 43}, "another nonce"),
         ({"lifetime": -3600}, "an expired token"),
+        ({"acr": "eidas0"}, "a lower authentication level than asked"),
         ({"userinfo_sub": "someone-else"}, "userinfo about someone else"),
         ({"discovery_issuer": "https://impostor.example.org"}, "a discovery of another issuer"),
     ],
@@ -526,3 +527,21 @@ def test_opening_a_sign_in_address_asks_before_leaving_for_the_provider(
     assert page.status_code == 200
     assert "You chose: Sign in with the portal." in page.content.decode()
     assert oidc_server.authorize_requests == []
+
+
+@pytest.mark.parametrize(
+    ("acr", "requested", "accepted"),
+    [
+        ("eidas1", "eidas1", True),
+        ("eidas2", "eidas1", True),
+        ("eidas1", "eidas2", False),
+        (None, "eidas1", False),
+        ("urn:portal:strong", "urn:portal:strong", True),
+        ("urn:portal:weak", "urn:portal:strong", False),
+        (None, "", True),
+    ],
+)
+def test_the_authentication_level_must_be_the_one_asked_or_higher(acr, requested, accepted):
+    from palabre.sso.oidc import acr_satisfies
+
+    assert acr_satisfies(acr, requested) is accepted
