@@ -54,3 +54,13 @@ def test_nothing_found_says_what_to_try(english_page, assert_accessible):
     expect(page.get_by_role("status")).to_contain_text("0 results for")
     expect(page.get_by_text("Nothing was found.")).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_results_fit_a_phone(english_page):
+    page = english_page
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto("/search/?q=square")
+    expect(page.get_by_role("status")).to_contain_text("for “square”")
+    assert page.evaluate(
+        "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
