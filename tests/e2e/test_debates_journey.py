@@ -108,5 +108,10 @@ def test_alice_switches_sides_without_javascript_and_argues_with_the_keyboard(
         expect(page.locator("#side-for")).to_be_visible()
         expect(page.locator("#side-against")).to_be_visible()
         assert_accessible(page)
+        # The form a participant opens a debate with.
+        sign_in(page, "alice@palabre.test")
+        page.goto(square.component.get_absolute_url() + "new/")
+        expect(page.get_by_role("heading", name="Open a debate")).to_be_visible()
+        assert_accessible(page)
     finally:
         context.close()

@@ -88,7 +88,8 @@ def _columns(request, debate: Debate) -> dict:
         side = "for"
     sort = comment_selectors.clean_sort(request.GET.get("comments_sort"))
     columns = []
-    for key in comment_selectors.SIDES:
+    # In favour and against first, as the switch of narrow screens offers them.
+    for key in ("for", "against", "neutral"):
         page_number = comment_selectors.clean_page(request.GET.get(f"{key}_page"))
         columns.append(
             {

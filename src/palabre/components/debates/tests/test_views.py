@@ -92,7 +92,7 @@ def test_two_columns_split_the_arguments_with_their_counts(
     url = debate.get_absolute_url()
     body = client.get(url).content.decode()
     assert "3 arguments" in body and "1 argument" in body and "2 arguments" in body
-    column_for = body[body.index('id="side-for"') : body.index('id="side-neutral"')]
+    column_for = body[body.index('id="side-for"') : body.index('id="side-against"')]
     assert column_for.count("Argument 1") == 3 and "Argument -1" not in column_for
     # The switch is plain links: the side asked for is the one a narrow screen shows.
     assert 'href="?side=against#arguments"' in body
