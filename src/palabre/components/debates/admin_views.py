@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from palabre.accounts.staff import recent_second_factor_required
+from palabre.attachments import selectors as attachment_selectors
 from palabre.backoffice.components import component_admin_context, require_component_admin
 from palabre.components.debates import exports, selectors, services
 from palabre.components.debates.forms import AdminDebateForm, CloseForm, UpdateForm
@@ -76,7 +77,9 @@ def _form(request, debate=None) -> AdminDebateForm:
         }
     return AdminDebateForm(
         request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         languages=request.organization.locales,
+        existing_attachments=attachment_selectors.attachment_count(debate) if debate else 0,
         categories=categories,
         scopes=scopes,
         initial=initial,
@@ -95,6 +98,7 @@ def _values(form) -> dict:
         "end_at": data.get("end_at"),
         "layout": data["layout"],
         "official": data["official"],
+        "attachments": form.attachment_uploads(),
     }
 
 

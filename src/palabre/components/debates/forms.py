@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from palabre.attachments import forms as attachment_forms
 from palabre.components.debates.models import Debate
 from palabre.core.translations import TranslatedFormField, translated
 
@@ -36,8 +37,9 @@ class DebateForm(forms.Form):
                 del self.fields[name]
 
 
-class AdminDebateForm(DebateForm):
-    """What an administrator sets: dates, layout and who signs the debate too."""
+class AdminDebateForm(attachment_forms.AttachmentSlotsMixin, DebateForm):
+    """What an administrator sets: dates, layout and who signs the debate too, and files
+    to attach."""
 
     start_at = forms.DateTimeField(
         label=_("Start"), required=False, widget=DATE_WIDGET, help_text=_("Optional.")
@@ -60,6 +62,10 @@ class AdminDebateForm(DebateForm):
         initial=True,
         help_text=_("Otherwise the debate is signed with your name."),
     )
+
+    def __init__(self, *args, existing_attachments: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_attachment_slots(attachment_forms.slots_for(existing_attachments))
 
 
 class CloseForm(forms.Form):

@@ -12,6 +12,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from palabre.attachments import selectors as attachment_selectors
+from palabre.attachments import services as attachment_services
 from palabre.components.debates.component import CLOSED_EVENT, UPDATE_EVENT
 from palabre.components.debates.models import Category, Debate, DebateUpdate, Endorsement, Scope
 from palabre.core.action_log import changed_fields
@@ -34,8 +36,11 @@ def _clean_date(value, name: str, errors: FieldErrors):
     return value
 
 
-def _clean_fields(component: Component, fields: dict, *, admin: bool) -> dict:
-    """Validate every field at once, so a form shows all its errors together."""
+def _clean_fields(
+    component: Component, fields: dict, *, admin: bool, attachments=(), existing: int = 0
+) -> tuple[dict, list]:
+    """Validate every field and every file at once, so a form shows all its errors
+    together; returns the fields and the checked files."""
     organization = component.space.organization
     errors = FieldErrors()
     cleaned: dict = {}
@@ -86,8 +91,14 @@ def _clean_fields(component: Component, fields: dict, *, admin: bool) -> dict:
         if layout not in Debate.Layout.values:
             errors.add("layout", _("Choose one of the list."))
         cleaned["layout"] = layout
+    files = attachment_services.uploads_clean(attachments, existing=existing, errors=errors)
     errors.raise_if_any()
-    return cleaned
+    return cleaned, files
+
+
+def _language(actor: User, component: Component) -> str:
+    organization = component.space.organization
+    return actor.locale if actor.locale in organization.locales else organization.default_locale
 
 
 def _give_reference(debate: Debate) -> None:
@@ -104,7 +115,7 @@ def debate_open(*, author: User, component: Component, **fields) -> Debate:
     """A participant opens a debate: published at once (moderated afterwards, like other
     contributions), single column, without dates; they follow it."""
     require(author, "create", component)
-    cleaned = _clean_fields(component, fields, admin=False)
+    cleaned, _files = _clean_fields(component, fields, admin=False)
     with transaction.atomic():
         debate = Debate.objects.create(
             component=component,
@@ -122,7 +133,7 @@ def debate_edit(*, user: User, debate: Debate, **fields) -> Debate:
     """The participant who opened a debate changes its texts while it is open."""
     require(user, "edit", debate)
     component = debate.component
-    cleaned = _clean_fields(component, fields, admin=False)
+    cleaned, _files = _clean_fields(component, fields, admin=False)
     with transaction.atomic():
         locked = Debate.objects.select_for_update().get(pk=debate.pk)
         locked.component = component
@@ -195,12 +206,18 @@ def debate_unendorse(*, user: User, debate: Debate) -> None:
 
 
 def debate_create(
-    *, actor: User, component: Component, official: bool = True, publish: bool = False, **fields
+    *,
+    actor: User,
+    component: Component,
+    official: bool = True,
+    publish: bool = False,
+    attachments=(),
+    **fields,
 ) -> Debate:
     """An administrator opens a debate: official (signed by the organization) or signed
-    with their name; a draft unless `publish`."""
+    with their name; a draft unless `publish`. `attachments` are `Upload`s of files."""
     require(actor, "admin", component)
-    cleaned = _clean_fields(component, fields, admin=True)
+    cleaned, files = _clean_fields(component, fields, admin=True, attachments=attachments)
     with transaction.atomic():
         debate = Debate.objects.create(
             component=component,
@@ -210,16 +227,27 @@ def debate_create(
             **cleaned,
         )
         _give_reference(debate)
+        attachment_services.attachments_store(
+            target=debate, files=files, created_by=actor, language=_language(actor, component)
+        )
         _log(actor, debate, "create")
     return debate
 
 
-def debate_update(*, actor: User, debate: Debate, official: bool, **fields) -> Debate:
-    """An administrator changes a debate: texts, dates, layout, category and scope. A
-    debate a participant opened keeps its author."""
+def debate_update(
+    *, actor: User, debate: Debate, official: bool, attachments=(), **fields
+) -> Debate:
+    """An administrator changes a debate: texts, dates, layout, category and scope, and
+    adds files. A debate a participant opened keeps its author."""
     component = debate.component
     require(actor, "admin", component)
-    cleaned = _clean_fields(component, fields, admin=True)
+    cleaned, files = _clean_fields(
+        component,
+        fields,
+        admin=True,
+        attachments=attachments,
+        existing=attachment_selectors.attachment_count(debate),
+    )
     with transaction.atomic():
         locked = Debate.objects.select_for_update().get(pk=debate.pk)
         locked.component = component
@@ -230,6 +258,14 @@ def debate_update(*, actor: User, debate: Debate, official: bool, **fields) -> D
             locked.official = official
             locked.author = None if official else actor
         locked.save()
+        if files:
+            attachment_services.attachments_store(
+                target=locked,
+                files=files,
+                created_by=actor,
+                language=_language(actor, component),
+            )
+            changed = sorted({*changed, "attachments"})
         _log(actor, locked, "update", data={"fields": changed})
     return locked
 

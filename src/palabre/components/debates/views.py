@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from palabre.attachments import selectors as attachment_selectors
 from palabre.comments import selectors as comment_selectors
 from palabre.comments.forms import CommentForm
 from palabre.components.debates import selectors, services
@@ -126,6 +127,7 @@ def debate_detail(request, pk: int):
             request,
             debate=debate,
             updates=selectors.updates_of(debate),
+            attachments=attachment_selectors.attachments_of(debate),
             can_endorse=can_endorse,
             endorsed=selectors.is_endorsed(user=user, debate=debate),
             endorse_denial=(

@@ -134,3 +134,25 @@ def test_exports_ask_the_second_factor_again(component, space_admin, name):
 def test_a_participant_is_refused_exports_at_once(signed_in, component, participant):
     response = signed_in(participant).get(component_admin_url(component, "export_csv"))
     assert response.status_code in (403, 404)
+
+
+def test_the_admin_attaches_documents_shown_on_the_debate(signed_in, component, space_admin):
+    from palabre.attachments.selectors import attachments_of
+    from palabre.attachments.tests.files import exe_bytes, pdf_upload, upload
+
+    debate = DebateFactory(component=component)
+    client = signed_in(space_admin)
+    url = component_admin_url(component, "debate_edit", pk=debate.pk)
+    # A program disguised as a document: nothing changes, and the form says why.
+    response = client.post(
+        url, _valid(title_fr="Changé", attachment_1=upload("study.pdf", exe_bytes()))
+    )
+    assert response.status_code == 200 and "study.pdf" in response.content.decode()
+    debate.refresh_from_db()
+    assert debate.title["fr"] != "Changé" and attachments_of(debate) == []
+    response = client.post(
+        url, _valid(attachment_1=pdf_upload("traffic.pdf"), attachment_1_title="Traffic counts")
+    )
+    assert response.status_code == 302
+    assert [a.filename for a in attachments_of(debate)] == ["traffic.pdf"]
+    assert "Traffic counts" in client.get(debate.get_absolute_url()).content.decode()
