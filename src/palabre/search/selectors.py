@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -28,7 +27,7 @@ from palabre.core.registry import components as component_registry
 from palabre.core.selectors import space_list_visible
 from palabre.core.translations import translated
 from palabre.moderation.selectors import exclude_hidden
-from palabre.search.folding import SearchFold, fold, needle
+from palabre.search.folding import SearchMatch, fold
 
 MIN_WORD_LENGTH = 2
 MAX_WORDS = 6
@@ -176,10 +175,7 @@ def visible_spaces(*, user, organization: Organization) -> QuerySet[Space]:
 
 
 def _matching(queryset: QuerySet, searchable: Searchable, query: SearchQuery) -> QuerySet:
-    vendor = connection.vendor
-    queryset = queryset.alias(_search_folded=SearchFold(*searchable.fields))
-    for word in query.words:
-        queryset = queryset.filter(_search_folded__contains=needle(word, vendor))
+    queryset = queryset.filter(SearchMatch(searchable.fields, query.words))
     date = searchable.date_field
     if query.date_from:
         queryset = queryset.filter(**{f"{date}__date__gte": query.date_from})
