@@ -23,6 +23,12 @@ register_action(
     details=_method,
 )
 register_action(
+    "verification_grant_to",
+    _("Verification granted"),
+    _("%(who)s granted %(person)s the verification “%(method)s”."),
+    details=lambda data: {**_method(data), "person": data.get("person", "?")},
+)
+register_action(
     "verification_conflict",
     _("Verification conflict"),
     _(

@@ -172,7 +172,12 @@ def verification_grant(
             if created:
                 _log(actor or user, organization, "verification_conflict", row)
         else:
-            _log(actor or user, organization, "verification_grant", row)
+            if actor is None or actor.pk == user.pk:
+                _log(user, organization, "verification_grant", row)
+            else:
+                # Staff granting (a document reviewed, a conflict transferred): the log
+                # names who was verified, not the member of staff.
+                _log(actor, organization, "verification_grant_to", row, person=str(user))
     forget_verifications(user)
     return row
 
