@@ -6,10 +6,11 @@ people who may read the space's administration; changing anything also needs `ad
 
 import tempfile
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +25,7 @@ from palabre.components.debates.views import add_service_errors
 from palabre.core.components import component_admin_url
 from palabre.core.exports import csv_lines, json_chunks, xlsx_write
 from palabre.core.permissions import require
+from palabre.core.translations import TranslatedFormField
 
 EXPORT_LABELS = {
     "csv": gettext_lazy("Export as CSV"),
@@ -52,6 +54,7 @@ def index(request):
             request,
             rows=rows,
             new_url=component_admin_url(component, "debate_new"),
+            labels_url=component_admin_url(component, "labels"),
             export_links=[
                 (component_admin_url(component, f"export_{name}"), EXPORT_LABELS[name])
                 for name in component.manifest.exports
@@ -194,6 +197,83 @@ def debate_post_update(request, pk: int):
             request, form=form, debate=debate, heading=_("Post an information update")
         ),
     )
+
+
+class LabelForm(forms.Form):
+    name = TranslatedFormField(label=gettext_lazy("Name"), max_length=100)
+
+    def __init__(self, *args, languages: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].set_languages(languages)
+
+
+LABEL_HEADINGS = {
+    "category": gettext_lazy("Categories"),
+    "scope": gettext_lazy("Scopes"),
+}
+
+
+def labels(request):
+    """The categories and scopes debates can be given, each with a form to add one."""
+    require(request.user, "read_admin", request.component)
+    component = request.component
+    languages = request.organization.locales
+    forms_by_kind = {
+        kind: LabelForm(
+            request.POST if request.POST.get("kind") == kind else None,
+            languages=languages,
+            prefix=kind,
+        )
+        for kind in ("category", "scope")
+    }
+    if request.method == "POST":
+        require_component_admin(request)
+        kind = request.POST.get("kind")
+        form = forms_by_kind.get(kind)
+        if form is not None and form.is_valid():
+            try:
+                services.label_create(
+                    actor=request.user,
+                    component=component,
+                    kind=kind,
+                    name=form.cleaned_data["name"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(component_admin_url(component, "labels"))
+    categories, scopes = selectors.labels(component)
+    sections = [
+        {
+            "kind": kind,
+            "heading": LABEL_HEADINGS[kind],
+            "form": forms_by_kind[kind],
+            "rows": [
+                (
+                    label,
+                    component_admin_url(component, "label_delete", kind=kind, pk=label.pk),
+                )
+                for label in found
+            ],
+        }
+        for kind, found in (("category", categories), ("scope", scopes))
+    ]
+    return render(
+        request, "debates/admin/labels.html", component_admin_context(request, sections=sections)
+    )
+
+
+@require_POST
+def label_delete(request, kind: str, pk: int):
+    require_component_admin(request)
+    model = services.LABEL_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    label = get_object_or_404(model, component=request.component, pk=pk)
+    services.label_delete(actor=request.user, label=label)
+    messages.success(request, _("Deleted."))
+    return redirect(component_admin_url(request.component, "labels"))
 
 
 def _component_admin_only(request, *args, **kwargs) -> None:

@@ -307,3 +307,53 @@ def debate_post_update(*, actor: User, debate: Debate, body) -> DebateUpdate:
             lambda: notify_followers(event=UPDATE_EVENT, target=debate, actor=actor)
         )
     return update
+
+
+# Categories and scopes -----------------------------------------------------------------
+
+LABEL_MODELS = {"category": Category, "scope": Scope}
+LABEL_TYPES = {"category": "debatecategory", "scope": "debatescope"}
+
+
+def label_create(*, actor: User, component: Component, kind: str, name) -> Category | Scope:
+    """A category or a scope of the component's debates, placed after the others."""
+    require(actor, "admin", component)
+    model = LABEL_MODELS[kind]
+    organization = component.space.organization
+    errors = FieldErrors()
+    with errors.collect("name"):
+        name = clean_translations(
+            name,
+            languages=organization.locales,
+            required_language=organization.default_locale,
+            max_length=100,
+            field_label=_("Name"),
+        )
+    errors.raise_if_any()
+    with transaction.atomic():
+        position = model.objects.filter(component=component).count()
+        label = model.objects.create(component=component, name=name, position=position)
+        log_action(
+            actor=actor,
+            action=f"create_{kind}",
+            resource=label,
+            resource_type=LABEL_TYPES[kind],
+            space=component.space,
+        )
+    return label
+
+
+def label_delete(*, actor: User, label: Category | Scope) -> None:
+    """Delete a category or a scope; its debates keep going without one."""
+    component = label.component
+    require(actor, "admin", component)
+    kind = "category" if isinstance(label, Category) else "scope"
+    with transaction.atomic():
+        log_action(
+            actor=actor,
+            action=f"delete_{kind}",
+            resource=label,
+            resource_type=LABEL_TYPES[kind],
+            space=component.space,
+        )
+        label.delete()

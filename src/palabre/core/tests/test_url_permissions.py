@@ -418,7 +418,7 @@ def _component_objects(space, victim, staff) -> tuple[dict, object, object]:
         component = ComponentFactory(space=space, manifest_name="debates")
         # Opened by the member: only they may edit or close it.
         debate = DebateFactory(component=component, official=False, author=victim)
-        built["debates"] = (component, {"pk": debate.pk})
+        built["debates"] = (component, {"pk": debate.pk, "kind": "category"})
     return built, proposal, attachment
 
 

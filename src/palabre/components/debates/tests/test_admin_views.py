@@ -156,3 +156,30 @@ def test_the_admin_attaches_documents_shown_on_the_debate(signed_in, component, 
     assert response.status_code == 302
     assert [a.filename for a in attachments_of(debate)] == ["traffic.pdf"]
     assert "Traffic counts" in client.get(debate.get_absolute_url()).content.decode()
+
+
+def test_categories_and_scopes_are_added_and_deleted_with_a_log(signed_in, component, space_admin):
+    from palabre.components.debates.models import Category, Scope
+
+    client = signed_in(space_admin)
+    url = component_admin_url(component, "labels")
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"kind": "category", "category-name_fr": ""})
+    assert response.status_code == 200 and not Category.objects.exists()
+    client.post(url, {"kind": "category", "category-name_fr": "Mobilité"})
+    client.post(url, {"kind": "scope", "scope-name_fr": "Centre-ville"})
+    category = Category.objects.get(component=component)
+    assert Scope.objects.filter(component=component, name__fr="Centre-ville").exists()
+    # The participant's form then offers them.
+    assert "Mobilité" in client.get(f"{component.get_absolute_url()}?state=").content.decode()
+    client.post(component_admin_url(component, "label_delete", kind="category", pk=category.pk))
+    assert not Category.objects.exists()
+    assert set(ActionLog.objects.values_list("action", flat=True)) >= {
+        "create_category",
+        "create_scope",
+        "delete_category",
+    }
+    from palabre.core.action_log import sentence
+
+    said = [sentence(entry) for entry in ActionLog.objects.order_by("pk")]
+    assert any("created the category “Mobilité”" in text for text in said), said
