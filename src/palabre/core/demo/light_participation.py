@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from palabre.core import services as core_services
 from palabre.core.models import Component, Organization, User
@@ -116,7 +117,7 @@ def _add_questions(admin: User, organization: Organization, questions, result) -
                 label={"fr": option_fr, "en": option_en},
                 reference_share=Decimal(share),
             )
-    result.created.append(f"profile questions of {organization.name}")
+    result.created.append(_("profile questions of %(name)s") % {"name": organization.name})
 
 
 def _answer_for_participants(organization: Organization, slug: str) -> None:
@@ -190,7 +191,7 @@ def _anonymous_proposal(admin: User, slug: str, title: dict, body: dict, result)
     except (ValidationError, PermissionDenied) as error:
         result.notes.append(f"no anonymous proposal in {slug}: {error}")
     else:
-        result.created.append(f"an anonymous proposal in {slug}")
+        result.created.append(_("an anonymous proposal in %(space)s") % {"space": slug})
 
 
 def add_light_participation(*, admin: User, organizations: list[Organization], result) -> None:

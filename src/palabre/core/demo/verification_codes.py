@@ -9,6 +9,7 @@ confirmed, are verified in one click there.
 """
 
 from django.apps import apps
+from django.utils.translation import gettext as _
 
 from palabre.core.models import Organization, User
 
@@ -40,7 +41,9 @@ def add_verification_codes(*, admin: User, city: Organization, metropolis: Organ
                 metadata={"channel": "sms", "destination": ALICE_PHONE},
                 actor=alice,
             )
-            result.created.append(f"Alice verified by a code in {organization.name}")
+            result.created.append(
+                _("Alice verified by a code in %(name)s") % {"name": organization.name}
+            )
     if census.census_current(metropolis) is None:
         csv_text = "email\n" + "\n".join(METROPOLIS_CENSUS) + "\n"
         census.census_upload(
@@ -49,7 +52,7 @@ def add_verification_codes(*, admin: User, city: Organization, metropolis: Organ
             raw=csv_text.encode(),
             filename="residents-metropole.csv",
         )
-        result.created.append(f"census of {metropolis.name}")
+        result.created.append(_("census of %(name)s") % {"name": metropolis.name})
     OrganizationVerificationMethod.objects.update_or_create(
         organization=metropolis, method=census.NAME, defaults={"enabled": True}
     )

@@ -9,6 +9,7 @@ The last line lives outside the budget's postal codes: verified, and told why no
 """
 
 from django.apps import apps
+from django.utils.translation import gettext as _
 
 from palabre.core.models import Organization, Space, User
 
@@ -45,7 +46,7 @@ def add_verifications(*, admin: User, city: Organization, result) -> None:
         census.census_upload(
             actor=admin, organization=city, raw=_census_csv(), filename="recensement-demo.csv"
         )
-        result.created.append("census of Ville de Démo")
+        result.created.append(_("census of %(name)s") % {"name": "Ville de Démo"})
     # Offered to the participants, beside whatever other method the demo offers.
     OrganizationVerificationMethod.objects.update_or_create(
         organization=city, method=census.NAME, defaults={"enabled": True}
@@ -71,4 +72,4 @@ def add_verifications(*, admin: User, city: Organization, result) -> None:
             resource=budget,
             requirements=VOTE_REQUIREMENTS,
         )
-        result.created.append(f"census required to vote in {budget}")
+        result.created.append(_("census required to vote in %(budget)s") % {"budget": budget})

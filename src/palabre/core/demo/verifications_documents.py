@@ -13,6 +13,7 @@ import io
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from palabre.core.demo import content
 from palabre.core.models import Organization, User
@@ -187,7 +188,12 @@ def add_documents(*, admin: User, city: Organization, metropolis: Organization, 
             )
     if not IdentityDocument.objects.filter(organization=city).exists():
         _city(admin, city)
-        result.created.append("identity documents, postal letters and a conflict in Ville de Démo")
+        result.created.append(
+            _("identity documents, postal letters and a conflict in %(name)s")
+            % {"name": "Ville de Démo"}
+        )
     if not IdentityDocument.objects.filter(organization=metropolis).exists():
         _metropolis(admin, metropolis)
-        result.created.append("identity documents and postal letters in Métropole de Démo")
+        result.created.append(
+            _("identity documents and postal letters in %(name)s") % {"name": "Métropole de Démo"}
+        )
