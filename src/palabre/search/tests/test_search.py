@@ -378,3 +378,29 @@ def test_the_page_in_french(organization):
     html = html.content.decode()
     assert "1 résultat pour «\u202fzephyr\u202f»" in html
     assert "Rechercher sur le site" in html
+
+
+def test_markup_is_not_searched_and_upper_case_accents_are_folded(organization):
+    component = ComponentFactory(
+        space=SpaceFactory(organization=organization), manifest_name="pages"
+    )
+    PageFactory(
+        component=component,
+        title={"fr": "ÉCOLE ÉLÉMENTAIRE"},
+        body={"fr": '<p><strong>Rentrée</strong> <a href="/ecole">ici</a></p>'},
+    )
+    assert counts(found(organization, text="ecole elementaire")) == {"pages": 1}
+    assert counts(found(organization, text="rentree")) == {"pages": 1}
+    assert found(organization, text="strong").total == 0
+    assert found(organization, text="href").total == 0
+    # Every word must be found.
+    assert found(organization, text="ecole absente").total == 0
+
+
+def test_the_queries_of_a_search_are_few(organization, client, django_assert_max_num_queries):
+    seed_space(SpaceFactory(organization=organization, title=_text()))
+    # The site's structure and organization, the components, the spaces of the filter, then
+    # one count and one read per type, and the commented resources' one per type shown; the
+    # content types of the types the first time (the process keeps them afterwards).
+    with django_assert_max_num_queries(3 * len(EVERY_TYPE) + 6):
+        assert client.get("/search/", {"q": WORD}).status_code == 200
