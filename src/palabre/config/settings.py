@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "palabre.privacy",
     "palabre.profile_questions",
     "palabre.verifications",
+    "palabre.invitations",
     # Before allauth: its sign-in buttons replace allauth's provider list.
     "palabre.sso",
     # The operators' area at /system/ registers its models explicitly (config/urls.py):

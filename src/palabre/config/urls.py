@@ -35,11 +35,13 @@ urlpatterns = [
     path("comments/", include("palabre.comments.urls")),
     path("attachments/", include("palabre.attachments.urls")),
     path("moderation/", include("palabre.moderation.urls")),
+    path("invitations/", include("palabre.invitations.urls")),
     path("notifications/", include("palabre.notifications.urls")),
     path("search/", include("palabre.search.urls")),
     # /legal/… and /help/
     path("", include("palabre.legal.urls")),
     path("admin/moderation/", include("palabre.moderation.admin_urls")),
+    path("admin/invitations/", include("palabre.invitations.admin_urls")),
     path("admin/legal/", include("palabre.legal.admin_urls")),
     path("admin/profile-questions/", include("palabre.profile_questions.admin_urls")),
     path("admin/sso/", include("palabre.sso.admin_urls")),

@@ -38,12 +38,17 @@ def role_list(request, space_id: int):
     space = load_space(request, space_id)
     may_admin = can(request.user, "admin", space)
     languages = request.organization.locales
+    invite = None
     if request.method == "POST":
         require_admin(request, space)
         form = RoleForm(request.POST, languages=languages)
         if form.is_valid():
-            person = _person_by_email(form, form.cleaned_data["email"])
-            if person is not None:
+            asked = {"email": form.cleaned_data["email"], "role": form.cleaned_data["role"]}
+            person = _person_by_email(form, asked["email"])
+            if person is None:
+                # Offer to invite the address instead (palabre.invitations).
+                invite = asked
+            else:
                 try:
                     services.space_role_add(
                         actor=request.user, space=space, user=person, role=form.cleaned_data["role"]
@@ -71,6 +76,7 @@ def role_list(request, space_id: int):
             "roles": roles,
             "form": form,
             "may_admin": may_admin,
+            "invite": invite,
             "breadcrumbs": [(_("Roles"), None)],
         },
     )

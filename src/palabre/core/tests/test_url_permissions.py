@@ -156,6 +156,11 @@ EXPECTED = {
     ("", "admin/"): BACKOFFICE_LIST,
     ("", "admin/spaces/<slug:kind>/"): BACKOFFICE_LIST,
     ("", "admin/moderation/"): BACKOFFICE_LIST,
+    # Staff invitations: a space's administrator sees (and sends) those of their spaces.
+    ("", "admin/invitations/"): BACKOFFICE_LIST,
+    # An invitation's link (to the victim's address): a visitor is asked to sign in as the
+    # invited account; any other account is refused (palabre.invitations).
+    ("", "invitations/<str:token>/"): answers((VISITOR,), OK),
     ("", "admin/logs/"): BACKOFFICE_LIST,
     ("", "admin/assemblies/"): BACKOFFICE_LIST,
     # The legal and help pages of the organization are public; accepting its terms is each
@@ -532,6 +537,12 @@ def build_world() -> World:
         OTHER_ORG_ADMIN: (other_org_admins[0], HOST),
         OTHER_ORG_ADMIN_AT_HOME: (other_org_admins[1], OTHER_HOST),
     }
+    # An invitation of the victim's address to a role in the private process (by its staff).
+    from palabre.invitations.services import invitation_create
+
+    invitation, invitation_token = invitation_create(
+        actor=staff, organization=organization, email=victim.email, role="moderator", space=space
+    )
     world.values = {
         # Everywhere: the private process and one of its components.
         "*": {
@@ -547,6 +558,8 @@ def build_world() -> World:
         # The verifications an action requires (palabre.verifications.action_permission_urls).
         "action_permissions": {"ref": ref, "action": "create"},
         "attachments": {"pk": attachment.pk},
+        "invitations": {"token": invitation_token},
+        "invitations_admin": {"invitation_id": invitation.pk},
         "moderation_admin": {"moderation_id": moderation.pk, "user_id": victim.pk},
         "profile_questions_admin": {
             "question_id": profile_question.pk,
