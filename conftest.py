@@ -34,6 +34,13 @@ def force_login_passes_second_factor(monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
 
 
+@pytest.fixture(autouse=True)
+def captcha_off_unless_asked(request, settings):
+    """Forms posted by tests need no anti-spam check (palabre.captcha), except in the tests
+    marked `captcha`, which check it."""
+    settings.PALABRE_CAPTCHA_REQUIRED = request.node.get_closest_marker("captcha") is not None
+
+
 @pytest.fixture
 def client():
     """A browser that asks for English pages, the language of the messages tests read."""

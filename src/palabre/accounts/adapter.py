@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.crypto import get_random_string
 
+from palabre.accounts import lockout
 from palabre.accounts.language import preferred_language, set_language_cookie
 from palabre.accounts.services import user_signup
 from palabre.core.mail import organization_url, send_templated_email
@@ -115,6 +116,16 @@ class AccountAdapter(DefaultAccountAdapter):
             if url:
                 return url
         return super().get_logout_redirect_url(request)
+
+    def authentication_failed(self, request, **credentials) -> None:
+        # Counted for the anti-spam check of the sign-in form (accounts.lockout).
+        lockout.record_failure(request, credentials.get("email") or "")
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        if user is not None and credentials.get("email"):
+            lockout.clear_account(credentials["email"])
+        return user
 
     def get_client_ip(self, request) -> str:
         # The sign-in's rate limits count addresses as every limit of Palabre does, behind

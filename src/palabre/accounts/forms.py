@@ -5,6 +5,7 @@ language offered…) are checked by the services, which the views call.
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.core import context as allauth_context
 from django import forms
@@ -12,7 +13,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from palabre.accounts import lockout
 from palabre.accounts.services import nickname_check_available
+from palabre.captcha import services as captcha_services
+from palabre.captcha.fields import CaptchaField
 from palabre.core.models import NotificationFrequency, User
 from palabre.core.translations import language_name_local
 from palabre.core.validators import image_help_text, nickname_validator, validate_image
@@ -49,7 +53,11 @@ class SignupForm(AllauthSignupForm):
     )
     # The version of the terms the page showed, recorded as the one accepted.
     terms_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    field_order = ["name", "nickname", "email", "password1", "accept_terms", "newsletter"]
+    # Opening accounts by the thousand costs a robot some work (palabre.captcha).
+    captcha = CaptchaField()
+    field_order = [
+        "name", "nickname", "email", "password1", "accept_terms", "newsletter", "captcha"
+    ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,6 +78,20 @@ class SignupForm(AllauthSignupForm):
         nickname = self.cleaned_data["nickname"]
         nickname_check_available(nickname=nickname)
         return nickname
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in form, which asks the anti-spam check after repeated failures from
+    the client's address or for the account (`accounts.lockout`) instead of locking it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not captcha_services.required():
+            return
+        email = self.data.get("login", "") if self.is_bound else ""
+        needed, hard = lockout.captcha_needed(self.request, str(email))
+        if needed:
+            self.fields["captcha"] = CaptchaField(hard=hard)
 
 
 class LanguageSelect(forms.Select):

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "palabre.invitations",
     # Before allauth: its sign-in buttons replace allauth's provider list.
     "palabre.sso",
+    "palabre.captcha",
     # The operators' area at /system/ registers its models explicitly (config/urls.py):
     # autodiscovery would import django-leaflet's geographic admin, which needs GDAL.
     "palabre.accounts.apps.SystemAdminConfig",
@@ -322,11 +323,16 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "palabre.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "palabre.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "palabre.accounts.forms.SignupForm",
+    "login": "palabre.accounts.forms.LoginForm",
+}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    # Per address only: an account is never locked, its sign-in form asks the anti-spam
+    # check after repeated failures instead (palabre.accounts.lockout).
+    "login_failed": "10/m/ip",
     "login": "30/m/ip",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
@@ -340,6 +346,10 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_PREVENT_ENUMERATION = True
+# The anti-spam check's HMAC key (palabre.captcha); derived from SECRET_KEY when unset.
+PALABRE_CAPTCHA_KEY = os.environ.get("PALABRE_CAPTCHA_KEY", "")
+# PALABRE_CAPTCHA=0 turns the check off (tests do, except those marked `captcha`).
+PALABRE_CAPTCHA_REQUIRED = os.environ.get("PALABRE_CAPTCHA", "1") != "0"
 # Single sign-on (palabre.sso): providers come from each organization's rows, never from
 # settings; allauth's OpenID Connect provider is replaced by a stricter one (nonce, PKCE,
 # signatures always checked). New people always see the sign-up form (terms to accept).

@@ -1,5 +1,6 @@
 import time
 
+import pytest
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
@@ -58,18 +59,21 @@ def test_wrong_password_is_refused_with_a_clear_message(client, user):
     assert "The email address and/or password you specified are not correct." in html
 
 
-def test_repeated_failures_lock_the_account_for_a_while(client, user):
+@pytest.mark.captcha
+def test_repeated_failures_ask_the_anti_spam_check_instead_of_locking(client, user):
+    # No lock that an attacker could keep on: the check is asked (see
+    # test_captcha_and_lockout.py for the owner signing in with it).
     for _attempt in range(5):
         client.post(LOGIN_URL, {"login": user.email, "password": "wrong-password"})
 
-    # Even the right password is refused while the lockout lasts.
+    # Even the right password is refused without the check.
     response = client.post(
         LOGIN_URL, {"login": user.email, "password": DEMO_PASSWORD}, HTTP_ACCEPT_LANGUAGE="en"
     )
 
     assert response.status_code == 200
     assert signed_in_user_id(client) is None
-    assert "Too many failed login attempts. Try again later." in response.content.decode()
+    assert "The anti-spam check is missing" in response.content.decode()
 
 
 def test_a_few_failures_do_not_lock(client, user):

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from palabre.captcha import services as captcha
 from palabre.components.meetings import registrations as services
 from palabre.components.meetings.models import Meeting, Registration
 from palabre.components.meetings.registration_selectors import (
@@ -121,6 +122,13 @@ def registration_new(request, pk: int):
                 invitation=invitation,
             )
         else:
+            if services.register_check(
+                request.user,
+                meeting,
+                invitation_email=services.invitation_email_of(meeting, invitation),
+            ).guest:
+                # Registrations without an account cost a robot some work (palabre.captcha).
+                captcha.verify(request.POST)
             registration = services.guest_register(
                 meeting=meeting,
                 name=request.POST.get("name", ""),

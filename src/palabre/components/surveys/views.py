@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from palabre.captcha import services as captcha
 from palabre.components.surveys import selectors, services
 from palabre.components.surveys.models import Survey
 from palabre.components.surveys.permissions import answer_check, may_see_results
@@ -114,6 +115,9 @@ def survey_detail(request, pk: int):
         if request.session.session_key is None:
             request.session.save()
     try:
+        if not request.user.is_authenticated and answer_check(request.user, survey).allowed:
+            # Answers without an account cost a robot some work (palabre.captcha).
+            captcha.verify(request.POST)
         services.survey_answer(
             survey=survey,
             user=request.user,

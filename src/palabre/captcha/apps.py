@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CaptchaConfig(AppConfig):
+    name = "palabre.captcha"
+    label = "captcha"
