@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "palabre.accounts",
     "palabre.legal",
     "palabre.privacy",
+    "palabre.opendata",
     "palabre.profile_questions",
     "palabre.verifications",
     "palabre.invitations",
@@ -422,6 +423,15 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Small installations serve uploads from the app; larger ones let the web server do it.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The licence of the open data archive (palabre.opendata): Etalab's Open Licence 2.0 by
+# default, the licence of French public open data, compatible with CC BY and ODC-BY.
+PALABRE_OPEN_DATA_LICENCE_NAME = (
+    os.environ.get("PALABRE_OPEN_DATA_LICENCE_NAME") or "Licence Ouverte / Open Licence 2.0"
+)
+PALABRE_OPEN_DATA_LICENCE_URL = (
+    os.environ.get("PALABRE_OPEN_DATA_LICENCE_URL")
+    or "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+)
 PALABRE_GEOCODER_URL = os.environ.get("PALABRE_GEOCODER_URL") or None
 PALABRE_MAX_IMAGE_BYTES = int(os.environ.get("PALABRE_MAX_IMAGE_BYTES", 5_000_000))
 # Rich text keeps images from the platform's uploads and from these hosts only (a

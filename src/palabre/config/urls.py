@@ -38,11 +38,13 @@ urlpatterns = [
     path("invitations/", include("palabre.invitations.urls")),
     path("notifications/", include("palabre.notifications.urls")),
     path("search/", include("palabre.search.urls")),
+    path("open-data/", include("palabre.opendata.urls")),
     # /legal/… and /help/
     path("", include("palabre.legal.urls")),
     path("admin/moderation/", include("palabre.moderation.admin_urls")),
     path("admin/invitations/", include("palabre.invitations.admin_urls")),
     path("admin/legal/", include("palabre.legal.admin_urls")),
+    path("admin/open-data/", include("palabre.opendata.admin_urls")),
     path("admin/profile-questions/", include("palabre.profile_questions.admin_urls")),
     path("admin/sso/", include("palabre.sso.admin_urls")),
     path("admin/verifications/", include("palabre.verifications.admin_urls")),

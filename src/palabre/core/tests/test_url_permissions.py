@@ -174,6 +174,9 @@ EXPECTED = {
         PUBLIC_HERE,
     ),
     ("", "legal/terms/accept/"): answers(TAKING_PART, {302}),
+    # The open data page is public (palabre.opendata); its backoffice page, which rebuilds
+    # the files, is this organization's administrators' only ("admin/open-data/": refused).
+    ("", "open-data/"): PUBLIC_HERE,
     # The operators' sign-in and sign-out pages.
     ("", "system/login/"): dict.fromkeys(PERSONAS, ANY),
     ("", "system/logout/"): dict.fromkeys(PERSONAS, SKIP),
