@@ -14,6 +14,7 @@ from palabre.comments.models import MAX_DEPTH, MAX_LENGTH, Alignment, Comment, C
 from palabre.core.models import User
 from palabre.core.permissions import can, require
 from palabre.core.validation import FieldErrors
+from palabre.limits import services as limits
 from palabre.moderation.selectors import is_hidden
 from palabre.notifications.services import follow_create, notify, notify_followers
 
@@ -184,6 +185,9 @@ def comment_create(
         raise PermissionDenied(
             _("Only administrators may comment in the name of the organization.")
         )
+    organization = component.space.organization
+    if not official:
+        limits.enforce(organization=organization, kind="comments", user=author)
     content_type = ContentType.objects.get_for_model(target)
     errors = FieldErrors()
     text = _clean_body(body, errors=errors)
@@ -235,6 +239,8 @@ def comment_create(
         _note_last_comment(target, comment)
         follow_create(user=author, target=target)
         _notify_on_commit(comment, target, mentions=mentions)
+        if not official:
+            limits.record(organization=organization, kind="comments", user=author)
     comment.target = target
     return comment
 

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     # Before allauth: its sign-in buttons replace allauth's provider list.
     "palabre.sso",
     "palabre.captcha",
+    "palabre.limits",
     # The operators' area at /system/ registers its models explicitly (config/urls.py):
     # autodiscovery would import django-leaflet's geographic admin, which needs GDAL.
     "palabre.accounts.apps.SystemAdminConfig",

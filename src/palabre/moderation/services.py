@@ -12,6 +12,7 @@ from palabre.core.permissions import can, require
 from palabre.core.resources import resource_space
 from palabre.core.services import log_action
 from palabre.core.validation import FieldErrors
+from palabre.limits import services as limits
 from palabre.moderation import hideable
 from palabre.moderation.models import (
     DETAILS_MAX_LENGTH,
@@ -114,6 +115,7 @@ def report_create(
     reason, details = _clean_reason_and_details(reason, details)
     space = resource_space(target)
     threshold = space.organization.report_hide_threshold
+    limits.enforce(organization=space.organization, kind="reports", user=reporter)
     with transaction.atomic():
         moderation = _locked_moderation(target, space)
         if Report.objects.filter(
@@ -147,6 +149,7 @@ def report_create(
             _notify_hidden(target=target, space=space, reports_count=moderation.reports_count)
         else:
             moderation.save(update_fields=["updated_at"])
+        limits.record(organization=space.organization, kind="reports", user=reporter)
     return report
 
 

@@ -41,6 +41,7 @@ from palabre.core.permissions import can, require
 from palabre.core.services import log_action
 from palabre.core.settings_schema import current_settings
 from palabre.core.validation import FieldErrors
+from palabre.limits import services as limits
 
 TITLE_MIN_LENGTH = 15
 TITLE_MAX_LENGTH = 150
@@ -339,6 +340,8 @@ def proposal_publish(*, actor: User, proposal: Proposal) -> Proposal:
     # component no longer allows it.
     _check_anonymous(component=component, anonymous=proposal.anonymous, errors=errors)
     errors.raise_if_any()
+    organization = component.space.organization
+    limits.enforce(organization=organization, kind="proposals", user=actor)
     with transaction.atomic():
         # The person's row is the lock that makes two publications at once queue up.
         User.objects.select_for_update().get(pk=actor.pk)
@@ -379,6 +382,7 @@ def proposal_publish(*, actor: User, proposal: Proposal) -> Proposal:
             _notify_followers("proposals.published", proposal, actor=None, exclude=[actor])
         else:
             _notify_followers("proposals.published", proposal, actor=actor)
+        limits.record(organization=organization, kind="proposals", user=actor)
     return proposal
 
 
