@@ -1,6 +1,7 @@
 """Staff invitations: the backoffice page that sends and manages them, and the page the
 invited person opens from the email."""
 
+from allauth.account.internal.flows.login import record_authentication
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -227,6 +228,11 @@ def accept(request, token: str):
                 add_service_errors(form, error)
             else:
                 login(request, new_user, backend="palabre.accounts.backends.AuthenticationBackend")
+                # The password was just typed: setting up the second factor needs no
+                # second sign-in (allauth asks for a recent authentication there).
+                record_authentication(
+                    request, new_user, "password", email=new_user.email, reauthenticated=True
+                )
                 messages.success(
                     request,
                     _(
