@@ -46,6 +46,7 @@ from palabre.forms import services as form_services
 from palabre.forms.models import Response
 from palabre.forms.selectors import form_load
 from palabre.forms.validation import SHOWN_FIELD, Submission, parse_shown, submission_clean
+from palabre.limits import services as contribution_limits
 from palabre.notifications.services import follow_create, notify
 
 THRESHOLDS = (50, 80, 100)
@@ -366,6 +367,8 @@ def registration_create(
     if not check.allowed:
         raise PermissionDenied(check.reason)
     require(user, "register", meeting)
+    organization = meeting.component.space.organization
+    contribution_limits.enforce(organization=organization, kind="registrations", user=user)
     errors = FieldErrors()
     if terms_required(meeting) and not data.get(TERMS_FIELD):
         errors.add("terms", _("Accept the terms to register."))
@@ -387,6 +390,7 @@ def registration_create(
         follow_create(user=user, target=meeting)
         _email(registration, "confirmed" if registration.status == Status.CONFIRMED else "waiting")
         _thresholds(locked)
+        contribution_limits.record(organization=organization, kind="registrations", user=user)
     return registration
 
 
@@ -448,6 +452,8 @@ def guest_register(
         errors.add("email", _("Enter a valid email address."))
     if terms_required(meeting) and not data.get(TERMS_FIELD):
         errors.add("terms", _("Accept the terms to register."))
+    organization = meeting.component.space.organization
+    contribution_limits.enforce(organization=organization, kind="registrations", address=address)
     limits = _rate_keys(meeting, address, email)
     for key, limit in limits:
         if cache.get(key, 0) >= limit:
@@ -493,6 +499,7 @@ def guest_register(
                 _thresholds(locked)
     for key, _limit in limits:
         _count_attempt(key)
+    contribution_limits.record(organization=organization, kind="registrations", address=address)
     return registration
 
 

@@ -30,6 +30,7 @@ from palabre.forms import services as form_services
 from palabre.forms.models import QUESTION_KINDS, Form, FormItem, Response
 from palabre.forms.selectors import form_load
 from palabre.forms.validation import SHOWN_FIELD, Submission, parse_shown, submission_clean
+from palabre.limits import services as contribution_limits
 from palabre.notifications.services import notify_followers
 
 OPENED_EVENT = "surveys.opened"
@@ -283,6 +284,14 @@ def survey_answer(
                 ),
                 code="rate_limited",
             )
+    organization = survey.component.space.organization
+    contribution_limits.enforce(
+        organization=organization,
+        kind="answers",
+        # An anonymous survey keeps no trace of who answered, not even in a counter.
+        user=user if signed_in and not survey.anonymous else None,
+        address="" if signed_in else (address or ""),
+    )
     loaded = form_load(survey.form)
     submission = submission_clean(loaded, data, files, shown=parse_shown(data.get(SHOWN_FIELD)))
     if not submission.is_valid or errors:
@@ -293,6 +302,12 @@ def survey_answer(
         respondent=form_services.respondent_key(survey.form, identity),
         user=user if signed_in and not survey.anonymous else None,
         locale=language,
+    )
+    contribution_limits.record(
+        organization=organization,
+        kind="answers",
+        user=user if signed_in and not survey.anonymous else None,
+        address="" if signed_in else (address or ""),
     )
     # Counted once saved: mistakes corrected and sent again cost nothing.
     if rate_key is not None and not cache.add(rate_key, 1, RATE_WINDOW_SECONDS):
