@@ -333,4 +333,7 @@ def build_demo(*, today: datetime.date | None = None) -> DemoResult:
 
         add_debates(admin=admin, organizations=[city, metropolis], people=people, result=result)
     result.organizations = [city, metropolis]
+    from palabre.core.demo.open_data import add_open_data
+
+    add_open_data(organizations=[city, metropolis])
     return result

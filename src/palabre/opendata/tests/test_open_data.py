@@ -383,3 +383,27 @@ def test_the_backoffice_button_rebuilds_for_organization_admins_only(
     assert ActionLog.objects.filter(action="opendata_build", user=admin_user).exists()
     # The test task backend runs the task at once.
     assert (selectors.folder(organization) / "manifest.json").exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_publishes_its_open_data_without_its_private_space(client):
+    from palabre.core.demo.builder import build_demo
+
+    result = build_demo()
+    for organization in result.organizations:
+        files = _files(organization)
+        proposals = _rows(files["proposals.csv"])
+        assert proposals, organization.host
+        # The seeds give every list the same proposals: their numbers tell them apart.
+        ids = {int(row["id"]) for row in proposals}
+        private = Proposal.objects.filter(
+            component__space__organization=organization, component__space__private=True
+        )
+        assert not ids & set(private.values_list("pk", flat=True))
+        for row in proposals:
+            assert Proposal.objects.get(pk=row["id"]).component.space.organization == organization
+    city = result.organizations[0]
+    assert Proposal.objects.filter(component__space__private=True).exists()
+    page = client.get("/open-data/", headers={"host": city.host})
+    assert page.status_code == 200
+    assert f"/media/open-data/{city.host}/proposals.csv" in page.text
