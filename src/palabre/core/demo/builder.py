@@ -332,6 +332,9 @@ def build_demo(*, today: datetime.date | None = None) -> DemoResult:
         from palabre.core.demo.debates import add_debates
 
         add_debates(admin=admin, organizations=[city, metropolis], people=people, result=result)
+        from palabre.core.demo.invitations import add_invitations
+
+        add_invitations(admin=admin, organizations=[city, metropolis], result=result)
     result.organizations = [city, metropolis]
     from palabre.core.demo.open_data import add_open_data
 

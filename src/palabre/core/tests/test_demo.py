@@ -63,8 +63,9 @@ def test_a_second_run_changes_nothing():
     first = counts()
     assert "Created:" in first_output
     assert first["organizations"] == 2
-    # The three accounts of the README, and the residents with identity documents and letters.
-    assert first["users"] == 3 + len(verifications_documents.RESIDENTS)
+    # The three accounts of the README, the residents with identity documents and letters,
+    # and a valuator per organization who accepted their invitation (demo/invitations.py).
+    assert first["users"] == 3 + len(verifications_documents.RESIDENTS) + 2
     assert first["spaces"] >= 8
     second_output = run_demo()
     assert counts() == first
