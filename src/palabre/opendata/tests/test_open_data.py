@@ -25,6 +25,7 @@ from palabre.components.budgets.tests.factories import (
     BudgetsComponentFactory,
     ProjectFactory,
 )
+from palabre.components.debates.tests.factories import DebateFactory
 from palabre.components.meetings.tests.factories import MeetingFactory, MeetingsComponentFactory
 from palabre.components.pages.tests.factories import PageFactory
 from palabre.components.proposals.models import Proposal
@@ -204,6 +205,12 @@ def seeded(organization):
         component=meetings, title={"fr": "SECRET-withdrawn-meeting"}, withdrawn_at=timezone.now()
     )
 
+    debates = ComponentFactory(space=space, manifest_name="debates")
+    debate = DebateFactory(component=debates, title={"fr": "Débat public"})
+    _comment(debate, author, "Argument public", alignment=1)
+    DebateFactory(component=debates, title={"fr": "SECRET-draft-debate"}, published_at=None)
+    _hide(DebateFactory(component=debates, title={"fr": "SECRET-hidden-debate"}))
+
     surveys = SurveysComponentFactory(space=space)
     survey_create(surveys, title={"fr": "Enquête publique"})
     survey_create(surveys, title={"fr": "SECRET-draft-survey"}, published=False)
@@ -244,12 +251,13 @@ def test_every_file_holds_the_public_data_and_nothing_else(organization, seeded)
     expected = {
         "spaces.csv": ["Espace public"],
         "proposals.csv": ["Proposition publique", "Proposition anonyme", "Réponse publiée"],
-        "comments.csv": ["Commentaire public", "Commentaire sur l'anonyme"],
         "posts.csv": ["Nouvelle publique"],
         "budget_projects.csv": ["Projet voté", "Projet en cours"],
         "results.csv": ["Résultat suivi"],
         "pages.csv": ["Page publique"],
         "meetings.csv": ["Réunion publique"],
+        "debates.csv": ["Débat public"],
+        "comments.csv": ["Commentaire public", "Commentaire sur l'anonyme", "Argument public"],
         "surveys.csv": ["Enquête publique"],
         "draws.csv": ["Tirage public"],
         "panels.csv": ["Panel publié"],
