@@ -409,3 +409,19 @@ def test_password_reset_of_an_invited_existing_account_gives_no_role(
     assert not SpaceRole.objects.filter(space=process, user=person).exists()
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
+
+
+def test_the_list_page_costs_the_same_with_many_invitations(
+    admin_client, admin_user, organization, process, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    invite(admin_user, organization, process, email="first@example.org")
+    with CaptureQueriesContext(connection) as few:
+        assert admin_client.get(LIST_URL).status_code == 200
+    for number in range(15):
+        invite(admin_user, organization, process, email=f"person{number}@example.org")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = admin_client.get(LIST_URL)
+    assert page.content.decode().count("Send again") == 16
