@@ -17,6 +17,8 @@ Variables (all optional except SECRET_KEY in production):
   PALABRE_MAP_TILES_URL  map tiles template; default OpenStreetMap's
   PALABRE_GEOCODER_URL  base URL of a Nominatim-compatible geocoder; none: addresses are
                    kept without coordinates
+  PALABRE_OPEN_DATA_LICENCE_NAME, PALABRE_OPEN_DATA_LICENCE_URL  the licence of the open
+                   data files; default Etalab's Licence Ouverte / Open Licence 2.0
   PALABRE_RICH_TEXT_IMAGE_HOSTS  comma-separated hosts whose images rich text may show
                    besides the platform's uploads; default none
   PALABRE_STAFF_REAUTH_MINUTES  role changes and exports ask the second factor again
