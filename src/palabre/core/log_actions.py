@@ -91,6 +91,11 @@ register_action(
     _("%(who)s made %(item)s an administrator of the organization."),
 )
 register_action(
+    "remove_admin",
+    _("Removed organization administrator"),
+    _("%(who)s removed %(item)s from the administrators of the organization."),
+)
+register_action(
     "add_role", _("Gave a role"), _("%(who)s gave %(item)s the role “%(role)s”."), details=_role
 )
 register_action(

@@ -223,6 +223,29 @@ def organization_admin_add(*, actor: User | None, organization: Organization, us
     forget_roles(user)
 
 
+def organization_admin_remove(*, actor: User, organization: Organization, user: User) -> None:
+    """Take the organization's administration from `user`; never from oneself (someone else
+    does it), so that the organization always keeps an administrator who can act."""
+    require(actor, "admin", organization)
+    if user.pk == actor.pk:
+        raise ValidationError(
+            _("You cannot remove yourself: ask another administrator of the organization.")
+        )
+    with transaction.atomic():
+        deleted, _count = OrganizationAdmin.objects.filter(
+            organization=organization, user=user
+        ).delete()
+        if deleted:
+            log_action(
+                actor=actor,
+                organization=organization,
+                action="remove_admin",
+                resource=user,
+                resource_type="user",
+            )
+    forget_roles(user)
+
+
 # Spaces ---------------------------------------------------------------------
 SPACE_TRANSLATED_FIELDS = ("title", "subtitle", "short_description", "description", "announcement")
 SPACE_PLAIN_FIELDS = (

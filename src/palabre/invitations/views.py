@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from palabre.accounts.staff import recent_second_factor_required
 from palabre.backoffice.decorators import backoffice_required
 from palabre.backoffice.forms import add_service_errors
-from palabre.core.models import Space, SpaceRole, User
+from palabre.core.models import OrganizationAdmin, Space, SpaceRole, User
 from palabre.core.permissions import can
 from palabre.invitations import services
 from palabre.invitations.forms import AcceptNewAccountForm, InvitationForm
@@ -132,6 +132,35 @@ def invitation_revoke(request, invitation_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The invitation is revoked: its link no longer works."))
+    return redirect("invitations_admin:list")
+
+
+def _organization_admin_only(request, *args, **kwargs) -> None:
+    if not can(request.user, "admin", request.organization):
+        raise PermissionDenied
+
+
+@backoffice_required
+@require_POST
+@recent_second_factor_required(permission=_organization_admin_only)
+def organization_admin_remove(request, user_id: int):
+    from palabre.core.services import organization_admin_remove as remove
+
+    admin = get_object_or_404(
+        OrganizationAdmin.objects.select_related("user"),
+        organization=request.organization,
+        user_id=user_id,
+    )
+    try:
+        remove(actor=request.user, organization=request.organization, user=admin.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(person)s is no longer an administrator of the organization.")
+            % {"person": admin.user.display_name},
+        )
     return redirect("invitations_admin:list")
 
 

@@ -562,6 +562,8 @@ def build_world() -> World:
         "action_permissions": {"ref": ref, "action": "create"},
         "attachments": {"pk": attachment.pk},
         "invitations": {"token": invitation_token},
+        "invitations_admin": {"invitation_id": invitation.pk, "user_id": staff.pk},
+        "invitations": {"token": invitation_token},
         "invitations_admin": {"invitation_id": invitation.pk},
         "moderation_admin": {"moderation_id": moderation.pk, "user_id": victim.pk},
         "profile_questions_admin": {

@@ -425,3 +425,32 @@ def test_the_list_page_costs_the_same_with_many_invitations(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = admin_client.get(LIST_URL)
     assert page.content.decode().count("Send again") == 16
+
+
+# The organization's administrators ---------------------------------------------------------
+def test_organization_admins_are_listed_and_removed_with_the_log(
+    admin_client, admin_user, organization
+):
+    other = UserFactory(organization=organization, email="second@example.org")
+    OrganizationAdmin.objects.create(organization=organization, user=other)
+    page = admin_client.get(LIST_URL).content.decode()
+    assert "second@example.org" in page and "admin@example.org" in page
+    url = f"{LIST_URL}admins/{other.pk}/remove/"
+    assert admin_client.post(url).status_code == 302
+    assert not OrganizationAdmin.objects.filter(user=other).exists()
+    assert ActionLog.objects.filter(action="remove_admin", resource_id=str(other.pk)).exists()
+    # Never oneself: the organization keeps someone who can act.
+    admin_client.post(f"{LIST_URL}admins/{admin_user.pk}/remove/")
+    assert OrganizationAdmin.objects.filter(user=admin_user).exists()
+
+
+@pytest.mark.parametrize("who", ["space admin", "collaborator", "participant"])
+def test_only_organization_admins_remove_organization_admins(people, organization, who):
+    person = people[who]
+    if not Authenticator.objects.filter(user=person).exists():
+        enable_totp(person)
+    admin = people["org admin"]
+    response = client_for(person).post(f"{LIST_URL}admins/{admin.pk}/remove/")
+    assert response.status_code == 403
+    assert OrganizationAdmin.objects.filter(user=admin, organization=organization).exists()
+    assert not ActionLog.objects.filter(action="remove_admin").exists()
