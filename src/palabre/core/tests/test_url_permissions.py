@@ -563,8 +563,6 @@ def build_world() -> World:
         "attachments": {"pk": attachment.pk},
         "invitations": {"token": invitation_token},
         "invitations_admin": {"invitation_id": invitation.pk, "user_id": staff.pk},
-        "invitations": {"token": invitation_token},
-        "invitations_admin": {"invitation_id": invitation.pk},
         "moderation_admin": {"moderation_id": moderation.pk, "user_id": victim.pk},
         "profile_questions_admin": {
             "question_id": profile_question.pk,
