@@ -27,6 +27,7 @@ edit, a file…): there too, everything not in `EXPECTED` must be refused.
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from importlib import import_module
 
@@ -134,6 +135,9 @@ EXPECTED = {
     ("", "account/"): OWN_PAGE,
     ("", "account/notifications/"): OWN_PAGE,
     ("", "account/delete/"): OWN_PAGE,
+    # Download my data (palabre.privacy): one's own archives; someone else's is a 404.
+    ("", "account/data/"): OWN_PAGE,
+    ("", "account/data/request/"): OWN_ACTION,
     # One's own verifications (palabre.verifications).
     ("", "account/verifications/"): OWN_PAGE,
     # Identity document and postal letter, offered by this organization: one's own flow
@@ -141,8 +145,6 @@ EXPECTED = {
     ("", "account/verifications/id-document/"): answers(TAKING_PART, OK),
     ("", "account/verifications/postal-letter/"): answers(TAKING_PART, OK),
     ("", "account/verifications/postal-letter/code/"): answers(TAKING_PART, {400}),
-    # One's own verifications (palabre.verifications).
-    ("", "account/verifications/"): OWN_PAGE,
     ("", "account/sign-out-everywhere/"): OWN_ACTION,
     # One's own answers to the optional profile questions (palabre.profile_questions); the
     # page offered after sign-up goes on to the questions, or on when there are none.
@@ -227,9 +229,9 @@ EXPECTED = {
     # here: to the form) and list.
     ("public:meetings", "<int:pk>/register/"): PUBLIC_HERE,
     ("public:meetings", "<int:pk>/registration/"): answers(TAKING_PART, {302}),
+    ("public:meetings", "registrations/"): answers(TAKING_PART, OK),
     # One's own registrations in every space.
     ("", "meetings/registrations/"): OWN_PAGE,
-    ("public:meetings", "registrations/"): answers(TAKING_PART, OK),
     ("public:sortitions", ""): PUBLIC_HERE,
     ("public:sortitions", "draws/<int:pk>/"): PUBLIC_HERE,
     ("public:sortitions", "draws/<int:pk>/inputs.json"): PUBLIC_HERE,
@@ -502,6 +504,14 @@ def build_world() -> World:
 
     meeting_kind = MeetingKind.objects.create(organization=organization, name={"fr": "Atelier"})
     proposals_component = built["proposals"][0]
+    # A sign-in provider of the organization (palabre.sso).
+    identity_provider = IdentityProvider.objects.create(
+        organization=organization,
+        key="portal-walker",
+        label={"fr": "Portail"},
+        issuer_url="https://portal.example.org",
+        client_id="walker",
+    )
     # Identity documents and postal letters (palabre.verifications), offered here: the
     # victim's document waiting for review, and a conflict over the victim's identity.
     from palabre.verifications.methods.id_document.services import id_document_submit
@@ -518,19 +528,22 @@ def build_world() -> World:
     from palabre.verifications.models import VerificationConflict
 
     verification_conflict = VerificationConflict.objects.get(organization=organization)
-    # A sign-in provider of the organization (palabre.sso).
-    identity_provider = IdentityProvider.objects.create(
-        organization=organization,
-        key="portal-walker",
-        label={"fr": "Portail"},
-        issuer_url="https://portal.example.org",
-        client_id="walker",
-    )
     profile_question = ProfileQuestion.objects.create(
         organization=organization, label={"fr": "Âge"}
     )
     profile_option = ProfileOption.objects.create(
         question=profile_question, label={"fr": "16-24 ans"}, reference_share=12
+    )
+
+    # The victim's archive of personal data, ready (palabre.privacy).
+    from palabre.privacy.models import DataExport
+
+    data_export = DataExport.objects.create(
+        user=victim,
+        organization=organization,
+        status=DataExport.Status.READY,
+        file="personal-data/walker.zip",
+        expires_at=timezone.now() + timedelta(days=7),
     )
 
     world.people = {
@@ -573,9 +586,9 @@ def build_world() -> World:
             "role_id": role.pk,
             "member_id": member.pk,
         },
+        "processes": {"pk": group.pk},
         # The organization's kinds of meeting (its administrators' list).
         "meetings_admin": {"pk": meeting_kind.pk},
-        "processes": {"pk": group.pk},
         "process_admin": {"pk": group.pk},
         "assembly_admin": {"space_id": assembly.pk, "pk": assembly_member.pk},
         # Django's admin (operators): the victim's account, any of its pages.
@@ -592,6 +605,7 @@ def build_world() -> World:
         "sso_admin": {"provider_id": identity_provider.pk},
         "verifications_admin": {"pk": verification_conflict.pk},
         "id_document": {"pk": id_document.pk},
+        "privacy": {"pk": data_export.pk},
         # The media folder: an attached file, always refused there.
         "media": {"path": attachment.file.name},
     }
