@@ -14,7 +14,7 @@ import io
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, ImageSequence, UnidentifiedImageError
 
 from palabre.core.validators import validate_image
 
@@ -99,6 +99,9 @@ def image_without_metadata(upload) -> ContentFile:
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
+    # A picture cut short is refused, whatever another library told Pillow for the whole
+    # process (WeasyPrint, imported to print letters, switches truncated pictures on).
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with Image.open(io.BytesIO(data)) as image:
             image_format = image.format

@@ -21,25 +21,18 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from palabre.attachments import services as attachment_services
 from palabre.attachments.registry import is_enabled as attachments_enabled
 from palabre.components.meetings.models import Meeting, Registration
+from palabre.components.meetings.registration_events import MINUTES_EVENT
 from palabre.core.models import Component, User
 from palabre.core.permissions import can, require
 from palabre.core.services import log_action
 from palabre.core.settings_schema import current_settings
 from palabre.core.translations import clean_translations, translated
 from palabre.core.validation import FieldErrors
-from palabre.notifications.events import register_event
 
-MINUTES_EVENT = "meetings.minutes_published"
-register_event(
-    MINUTES_EVENT,
-    gettext_lazy("The minutes of a meeting are published"),
-    gettext_lazy("The minutes of “%(title)s” are published"),
-)
 # Generous bounds that only a mistake reaches (a phone number typed as a count).
 COUNT_MAX = 1_000_000
 ORGANIZATIONS_MAX_LENGTH = 2_000

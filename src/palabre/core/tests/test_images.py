@@ -137,6 +137,13 @@ def test_a_picture_that_cannot_be_read_to_the_end_is_refused():
     assert raised.value.messages[0].startswith("This file is not an image.")
 
 
+def test_a_picture_cut_short_is_refused_even_after_weasyprint_was_imported():
+    import weasyprint  # noqa: F401 (its import switches Pillow's truncated pictures on)
+
+    with pytest.raises(ValidationError):
+        image_without_metadata(cut_photo())
+
+
 def test_a_picture_larger_once_written_again_is_refused(settings):
     noise = Image.effect_noise((64, 64), 80).convert("RGB")
     sent = saved(noise, "noise.webp", format="WEBP", quality=5)

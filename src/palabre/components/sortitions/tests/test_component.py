@@ -46,7 +46,7 @@ def test_the_demo_panel_is_a_panel_of_30_drawn_from_300_within_every_quota(compo
     from palabre.components.sortitions.services import panel_members
 
     components["sortitions"].seed(component, [])
-    panel = Panel.objects.get(component=component)
+    panel = Panel.objects.get(component=component, call_open=False)
     assert panel.volunteers.count() == 300 and panel.size == 30
     assert panel.is_drawn and panel.is_public
     assert lottery.replay(panel.inputs()) == panel.selected
@@ -77,3 +77,10 @@ def test_the_histogram_counts_every_volunteer_once_around_the_average_chance():
     assert sum(row["count"] for row in rows) == sum(row["greedy"] for row in rows) == 5
     assert rows[-1]["count"] == 1  # a chance of exactly 1 is in the last range
     assert histogram["largest"] == 3  # 0.1, 0.1 and 0.11
+
+
+def test_the_demo_also_calls_for_volunteers(component):
+    components["sortitions"].seed(component, [])
+    calling = Panel.objects.get(component=component, call_open=True)
+    assert calling.is_calling and not calling.is_public
+    assert calling.quotas.exists() and calling.volunteers.count() == 40

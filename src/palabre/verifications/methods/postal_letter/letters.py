@@ -35,8 +35,14 @@ def _language(user, organization) -> str:
 
 def letters_pdf(*, organization, letters, validity_days: int) -> bytes:
     """A PDF with one page per letter."""
+    from PIL import ImageFile
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
+
+    # Importing WeasyPrint tells Pillow, for the whole process, to accept truncated
+    # pictures; uploads must still be refused when they cannot be read to the end
+    # (`core.validators.validate_image`). The letters hold no picture.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
 
     confirm_url = organization_url(organization, reverse("verifications:postal_letter:start"))
     pages = []
