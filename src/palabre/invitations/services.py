@@ -194,7 +194,9 @@ def _refusal(invitation: Invitation) -> str | None:
 def _accept(user: User, token: str) -> Invitation:
     """Give the role of the invitation of `token` to `user` (inside a transaction)."""
     invitation = (
-        Invitation.objects.select_for_update()
+        # Only the invitation's row is locked: PostgreSQL cannot lock the nullable side of
+        # the outer join to its space (an organization admin's invitation has none).
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("organization", "space")
         .filter(token_hash=hash_token(token))
         .first()

@@ -296,7 +296,8 @@ def test_settings_are_checked_and_for_administrators(
             sms_url="ftp://x",
         )
     assert set(refusal.value.message_dict) == {"channels", "sms_url"}
-    settings.TESTING = False
+    # In production (not a test, a demo or DEBUG, as `make test` runs in demo mode):
+    settings.TESTING, settings.DEMO, settings.DEBUG = False, False, False
     assert not sms.gateway_url_allowed("http://gateway.example.org/")
     assert sms.gateway_url_allowed("https://gateway.example.org/")
 
